@@ -67,8 +67,10 @@ func TestFiguresRender(t *testing.T) {
 		"roc": func() (*Figure, error) {
 			return ROCCurve("ROC", []Series{{Name: "DeepSEM (0.71)", X: []float64{0, 0.2, 1}, Y: []float64{0, 0.6, 1}}})
 		},
-		"hist":   func() (*Figure, error) { return Histogram(vals, 0, "values", "x") },
-		"violin": func() (*Figure, error) { return Violin([]Group{{"a", x[:100]}, {"b", y[:100]}, {"c", []float64{1, 1, 1}}}, "violins", "value") },
+		"hist": func() (*Figure, error) { return Histogram(vals, 0, "values", "x") },
+		"violin": func() (*Figure, error) {
+			return Violin([]Group{{"a", x[:100]}, {"b", y[:100]}, {"c", []float64{1, 1, 1}}}, "violins", "value")
+		},
 		"heatmap": func() (*Figure, error) {
 			return Heatmap([][]float64{{1, -0.5, 0}, {0.2, 0.9, -1}}, HeatmapOptions{Title: "W", RowNames: []string{"Sox2", "Pou5f1"}, ColNames: []string{"a", "b", "c"}, Diverging: true})
 		},

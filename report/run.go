@@ -97,7 +97,9 @@ func (r *Run) Input(key, path string) { r.Inputs = append(r.Inputs, KV{key, path
 func (r *Run) Output(key, path string) { r.Outputs = append(r.Outputs, KV{key, path}) }
 
 // Note appends a free-text remark.
-func (r *Run) Note(format string, args ...any) { r.Notes = append(r.Notes, fmt.Sprintf(format, args...)) }
+func (r *Run) Note(format string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
 
 // Save writes the record as indented JSON, atomically, stamping Finished.
 func (r *Run) Save(path string) error {
