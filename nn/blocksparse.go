@@ -63,8 +63,8 @@ func BlockSparseMLP(scope *model.Scope, regulatorValues, noise *Node, regulators
 	g, dtype := regulatorValues.Graph(), regulatorValues.DType()
 	valuesT := Transpose(regulatorValues, 0, 1) // [numRegulators, batch]
 	noiseT := Transpose(noise, 0, 1)            // [targets, batch]
-	var outputs []*Node                          // [groupSize, batch] each
-	var order []int32                            // target of each output row
+	var outputs []*Node                         // [groupSize, batch] each
+	var order []int32                           // target of each output row
 	for _, count := range counts {
 		members := groups[count]
 		m := len(members)

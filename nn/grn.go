@@ -34,7 +34,7 @@ func InverseGRN(z, w, c *Node) *Node {
 	c = StopGradient(c)
 	h := MatMul(StopGradient(z), c)
 	return withCustomVJP(h, []*Node{z, w}, func(v *Node) []*Node {
-		u := DotGeneral(v, []int{1}, nil, c, []int{1}, nil)                     // G·Cᵀ  [batch, n]
+		u := DotGeneral(v, []int{1}, nil, c, []int{1}, nil)                   // G·Cᵀ  [batch, n]
 		gw := DotGeneral(Transpose(u, 0, 1), []int{1}, nil, h, []int{0}, nil) // uᵀ·h  [n, n]
 		return []*Node{u, gw}
 	})

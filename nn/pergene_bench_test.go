@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -52,3 +53,6 @@ func BenchmarkPerGeneMLP(b *testing.B) {
 		return ReduceAllSum(Square(PerGeneMLP(scope, in[0], 128, 2, XavierNormal)))
 	}, x)
 }
+
+// shapesOf returns the shape with x's dtype and the given dimensions.
+func shapesOf(x *Node, dims ...int) shapes.Shape { return shapes.Make(x.DType(), dims...) }

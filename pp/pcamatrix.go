@@ -221,8 +221,7 @@ func exactSVD(a *mat.Dense, k int) (u *mat.Dense, s []float64, vt *mat.Dense, er
 	var uf, vf mat.Dense
 	svd.UTo(&uf)
 	svd.VTo(&vf)
-	n, _ := a.Dims()
-	_, p := a.Dims()
+	n, p := a.Dims()
 	u = mat.DenseCopyOf(uf.Slice(0, n, 0, k))
 	vt = mat.DenseCopyOf(vf.Slice(0, p, 0, k).T())
 	return u, svd.Values(nil)[:k], vt, nil

@@ -37,12 +37,12 @@ func readClassified(t *testing.T, path string) map[string]string {
 	}
 	out := map[string]string{}
 	for sc.Scan() {
-		// Rows start with the cell name, which has no header field.
+		// Rows start with the cell name, under an empty header field.
 		fields := strings.Split(sc.Text(), "\t")
-		if len(fields) != len(header)+1 {
-			t.Fatalf("%s: row %q has %d fields, want %d", path, fields[0], len(fields), len(header)+1)
+		if len(fields) != len(header) {
+			t.Fatalf("%s: row %q has %d fields, want %d", path, fields[0], len(fields), len(header))
 		}
-		out[fields[0]] = fields[col+1]
+		out[fields[0]] = fields[col]
 	}
 	return out
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"regula/internal/testdata"
 )
 
 func TestLZFDecompress(t *testing.T) {
@@ -255,4 +257,35 @@ func TestOpenErrors(t *testing.T) {
 		t.Fatal("truncated file should fail to open or read")
 	}
 	t.Logf("truncated file: %v", err)
+}
+
+// TestReadLZFDataset reads h5py LZF-compressed datasets (filter 32000)
+// through the registered decoder.
+func TestReadLZFDataset(t *testing.T) {
+	f, err := Open(testdata.Path(t, "anndata_archives", "v0.7.0", "adata.h5ad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d, err := f.OpenDataset("X/indptr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	indptr, err := Read[int64](d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(indptr) != 31 || indptr[0] != 0 || indptr[30] != 228 || !slices.IsSorted(indptr) {
+		t.Fatalf("indptr %v", indptr)
+	}
+	names, err := f.OpenDataset("obs/_index")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer names.Close()
+	s, err := names.ReadStrings()
+	if err != nil || len(s) != 30 || s[0] == "" {
+		t.Fatalf("obs names %q: %v", s, err)
+	}
 }

@@ -21,10 +21,12 @@ func (mdl *Model) Embed(data *Data, beforeGRN bool) ([]float32, error) {
 		return nil, err
 	}
 	if mdl.encodeExec == nil {
-		exec, err := model.NewExec(mdl.backend, mdl.store, func(scope *model.Scope, x, inv *Node) (*Node, *Node) {
+		// One output [b, 2m] = [μ₀ | μ]: the pure-Go backend mishandles two
+		// outputs where one feeds the other.
+		exec, err := model.NewExec(mdl.backend, mdl.store, func(scope *model.Scope, x *Node) *Node {
 			a := adjacencyNode(scope, x.Graph(), x.Shape().Dim(1))
 			mu0, _, mu, _ := mdl.cfg.encode(scope, x, a)
-			return mu0, mu
+			return Concatenate([]*Node{mu0, mu}, 1)
 		})
 		if err != nil {
 			return nil, err
@@ -35,19 +37,23 @@ func (mdl *Model) Embed(data *Data, beforeGRN bool) ([]float32, error) {
 	for start := 0; start < data.Cells; start += evalBatch {
 		cells := span(start, min(data.Cells, start+evalBatch))
 		x, _ := data.Rows(cells)
-		res, err := mdl.encodeExec.Exec(tensors.FromFlatDataAndDimensions(x, len(cells), data.Genes), mdl.inverse)
+		res, err := mdl.encodeExec.Exec(tensors.FromFlatDataAndDimensions(x, len(cells), data.Genes))
 		if err != nil {
 			return nil, err
 		}
-		pick := res[1]
-		if beforeGRN {
-			pick = res[0]
-		}
-		values, err := tensors.CopyFlatData[float32](pick)
+		both, err := tensors.CopyFlatData[float32](res[0])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, values...)
+		m := data.Genes
+		for k := range cells {
+			row := both[k*2*m : (k+1)*2*m]
+			if beforeGRN {
+				out = append(out, row[:m]...)
+			} else {
+				out = append(out, row[m:]...)
+			}
+		}
 	}
 	return out, nil
 }

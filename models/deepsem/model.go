@@ -27,8 +27,6 @@ type forward struct {
 	mu0, logVar0 *Node
 	// mu and logVar are the posterior parameters after the GRN layer [b, m].
 	mu, logVar *Node
-	// priorMu and priorLogVar are the prior parameters [1, m].
-	priorMu, priorLogVar *Node
 	// z is the latent sample and xHat the reconstruction [b, m].
 	z, xHat *Node
 }
@@ -45,13 +43,21 @@ func (c Config) nnInit() nn.WeightInit {
 // weight of regulator r on target t) with its diagonal masked to zero, so
 // that no gradient ever reaches the diagonal.
 func adjacencyNode(scope *model.Scope, g *Graph, m int) *Node {
-	a := scope.In(scopeAdjacency).GetVariable(varAdjacency)
-	if a == nil {
-		panic(fmt.Sprintf("deepsem: variable %s/%s missing from the store", scopeAdjacency, varAdjacency))
-	}
-	node := a.NodeValue(g)
+	node := adjacencyVariable(scope.Store()).NodeValue(g)
 	eye := DiagonalWithValue(ScalarOne(g, node.DType()), m)
 	return Mul(node, OneMinus(eye))
+}
+
+// adjacencyPath is the store path of the adjacency variable.
+const adjacencyPath = "/" + scopeAdjacency + "/" + varAdjacency
+
+// adjacencyVariable returns the adjacency variable of the store.
+func adjacencyVariable(store *model.Store) *model.Variable {
+	v := store.GetVariable(adjacencyPath)
+	if v == nil {
+		panic(fmt.Sprintf("deepsem: variable %s missing from the store", adjacencyPath))
+	}
+	return v
 }
 
 // encode runs the shared encoder MLP and the GRN layer: x [b, m] → μ, log σ².
@@ -76,16 +82,18 @@ func (c Config) decode(scope *model.Scope, z, a, inv *Node) *Node {
 // input, multiplied by the GRN layer.
 func (c Config) prior(scope *model.Scope, g *Graph, dtype dtypes.DType, m int, a *Node) (mu, logVar *Node) {
 	one := Ones(g, shapes.Make(dtype, 1, 1))
+	ps := scope.In(scopePrior)
 	head := func(name string) *Node {
-		s := scope.In(scopePrior).In("%s", name)
+		s := ps.In("%s", name)
 		h := nn.FastTanh(nn.Dense(s.In("layer0"), one, c.Hidden, c.nnInit()))
 		return nn.GRN(nn.Dense(s.In("layer1"), h, m, c.nnInit()), a)
 	}
 	return head("mean"), head("logvar")
 }
 
-// forwardPass computes every intermediate of the model for a batch x [b, m]
-// with reparameterisation noise eps [b, m].
+// forwardPass computes the posterior, a latent sample and the
+// reconstruction for a batch x [b, m] with reparameterisation noise eps
+// [b, m] (the prior is built separately, by lossTerms).
 func (c Config) forwardPass(scope *model.Scope, x, eps, inv *Node) forward {
 	g := x.Graph()
 	m := x.Shape().Dim(1)
@@ -96,7 +104,6 @@ func (c Config) forwardPass(scope *model.Scope, x, eps, inv *Node) forward {
 	std := Sqrt(AddScalar(Exp(f.logVar), 1e-10))
 	f.z = Add(f.mu, Mul(eps, std))
 	f.xHat = c.decode(scope, f.z, a, inv)
-	f.priorMu, f.priorLogVar = c.prior(scope, g, x.DType(), m, a)
 	return f
 }
 
@@ -110,14 +117,15 @@ func (c Config) lossTerms(scope *model.Scope, x, nonZero, eps, inv *Node) (total
 		rec = ReduceAllMean(Square(Sub(x, f.xHat)))
 	}
 	b, m := x.Shape().Dim(0), x.Shape().Dim(1)
-	priorMu := BroadcastToDims(f.priorMu, b, m)
-	priorLogVar := BroadcastToDims(f.priorLogVar, b, m)
+	priorMu, priorLogVar := c.prior(scope, x.Graph(), x.DType(), m, adjacencyNode(scope, x.Graph(), m))
+	priorMu = BroadcastToDims(priorMu, b, m)
+	priorLogVar = BroadcastToDims(priorLogVar, b, m)
 	// The reference's single-sample estimate log q(z|x) − log p(z), averaged
 	// over genes and cells.
 	kl = MulScalar(ReduceAllMean(Sub(
 		dist.GaussianLogPDF(f.z, f.mu, f.logVar),
 		dist.GaussianLogPDF(f.z, priorMu, priorLogVar))), c.Beta)
-	a := scope.In(scopeAdjacency).GetVariable(varAdjacency).NodeValue(x.Graph())
+	a := adjacencyVariable(scope.Store()).NodeValue(x.Graph())
 	sparse = MulScalar(ReduceAllMean(Abs(a)), c.Alpha)
 	total = Add(Add(rec, kl), sparse)
 	return total, rec, kl, sparse

@@ -120,7 +120,7 @@ func (mdl *Model) buildSteps(data *Data) error {
 		return err
 	}
 	mdl.wStep, err = model.NewExec(mdl.backend, mdl.store, step(func(scope *model.Scope, loss *Node) {
-		wOpt.UpdateVariables(loss, mdl.store.Scope(scopeAdjacency).GetVariable(varAdjacency))
+		wOpt.UpdateVariables(loss, adjacencyVariable(mdl.store))
 	}))
 	return err
 }
@@ -245,7 +245,7 @@ func (mdl *Model) refreshInverse(epoch, step int, log io.Writer) error {
 		for i := range a {
 			a[i] *= float32(scale)
 		}
-		v := mdl.store.Scope(scopeAdjacency).GetVariable(varAdjacency)
+		v := adjacencyVariable(mdl.store)
 		if err := v.SetValue(tensors.FromFlatDataAndDimensions(a, m, m)); err != nil {
 			return err
 		}
@@ -262,8 +262,7 @@ func (mdl *Model) refreshInverse(epoch, step int, log io.Writer) error {
 
 // adjacency returns the current reference-layout A (A[t][r], diagonal 0).
 func (mdl *Model) adjacency() ([]float32, error) {
-	v := mdl.store.Scope(scopeAdjacency).GetVariable(varAdjacency)
-	t, err := v.Value()
+	t, err := adjacencyVariable(mdl.store).Value()
 	if err != nil {
 		return nil, err
 	}

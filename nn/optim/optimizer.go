@@ -49,10 +49,12 @@ func (c Config) validate() error {
 type rule interface {
 	// slots names the per-variable state tensors (zero-initialised, shaped like the variable).
 	slots() []string
-	// direction returns Δ for θ ← θ − lr·Δ and the new slot values, given the
-	// (weight-decayed) gradient, the current slots and step, the 1-based
-	// number of this update as a float64 scalar.
-	direction(grad *Node, slots []*Node, step *Node) (delta *Node, newSlots []*Node)
+	// direction returns Δ and a scalar factor c (nil for 1) for the update
+	// θ ← θ − lr·c·Δ, and the new slot values, given the (weight-decayed)
+	// gradient, the current slots and step, the 1-based number of this update
+	// as a float64 scalar. Folding scalar factors into c saves full passes
+	// over the variable.
+	direction(grad *Node, slots []*Node, step *Node) (delta, factor *Node, newSlots []*Node)
 }
 
 // Optimizer applies one update rule to a set of variables; it implements
@@ -169,11 +171,15 @@ func (o *Optimizer) updateVariable(store *model.Store, v *model.Variable, grad, 
 			SetTrainable(false)
 		slots[i] = slotVars[i].NodeValue(g)
 	}
-	delta, newSlots := o.rule.direction(grad, slots, step)
+	delta, factor, newSlots := o.rule.direction(grad, slots, step)
 	for i, s := range newSlots {
 		slotVars[i].SetNodeValue(s)
 	}
-	v.SetNodeValue(Sub(value, Mul(lrT, delta)))
+	scale := lrT
+	if factor != nil {
+		scale = Mul(lrT, factor)
+	}
+	v.SetNodeValue(Sub(value, Mul(scale, delta)))
 }
 
 // statePath is the store path of one piece of this optimiser's state.

@@ -55,7 +55,7 @@ func (r rmspropRule) slots() []string {
 	return names
 }
 
-func (r rmspropRule) direction(grad *Node, slots []*Node, _ *Node) (*Node, []*Node) {
+func (r rmspropRule) direction(grad *Node, slots []*Node, _ *Node) (*Node, *Node, []*Node) {
 	alpha := r.c.Alpha
 	squareAvg := Add(MulScalar(slots[0], alpha), MulScalar(Square(grad), 1-alpha))
 	newSlots := []*Node{squareAvg}
@@ -72,5 +72,5 @@ func (r rmspropRule) direction(grad *Node, slots []*Node, _ *Node) (*Node, []*No
 		delta = Add(MulScalar(slots[next], r.c.Momentum), delta)
 		newSlots = append(newSlots, delta)
 	}
-	return delta, newSlots
+	return delta, nil, newSlots
 }
