@@ -27,7 +27,7 @@ type AnnData struct {
 	// Layers holds matrices shaped like X, e.g. "counts".
 	Layers map[string]Matrix
 	// Uns holds unstructured metadata. Values are string, float64, int64,
-	// bool, []string, []float64, []int64, *Dense or nested Uns maps.
+	// bool, []string, []float64, []int64, []bool, *Dense or nested Uns maps.
 	Uns Uns
 }
 

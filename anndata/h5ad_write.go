@@ -3,6 +3,7 @@ package anndata
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"regula/internal/atomicfile"
@@ -135,10 +136,27 @@ func writeCSR(parent *hdf5.Group, name string, m *CSR) error {
 	if err := g.SetAttr("shape", []int64{int64(m.Rows), int64(m.Cols)}); err != nil {
 		return err
 	}
+	// scipy requires indices and indptr of one integer type (its sparse
+	// tools reject a mix): int32 like scipy whenever the entries fit, else
+	// int64 for both.
+	var indices, indptr any = m.Indices, m.Indptr
+	if len(m.Data) <= math.MaxInt32 {
+		p32 := make([]int32, len(m.Indptr))
+		for i, v := range m.Indptr {
+			p32[i] = int32(v)
+		}
+		indptr = p32
+	} else {
+		i64 := make([]int64, len(m.Indices))
+		for i, v := range m.Indices {
+			i64[i] = int64(v)
+		}
+		indices = i64
+	}
 	for _, part := range []struct {
 		name string
 		data any
-	}{{"data", m.Data}, {"indices", m.Indices}, {"indptr", m.Indptr}} {
+	}{{"data", m.Data}, {"indices", indices}, {"indptr", indptr}} {
 		d, err := g.CreateDataset(part.name, part.data)
 		if err != nil {
 			return err

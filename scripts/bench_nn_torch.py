@@ -58,14 +58,123 @@ def stack_forward(x, params):
 
 
 def dense_stack(t):
-    """2000->1024->512->128 tanh stack, batch 128, fwd+bwd (gradients only)."""
+    """2000->1024->512->128 with ReLU after every layer, batch 128, fwd+bwd (gradients only)."""
     x = torch.randn(128, 2000)
     params = stack_params(t)
 
     def step():
-        loss = (stack_forward(x, params) ** 2).sum()
+        h = x
+        for i in range(0, len(params), 2):
+            h = torch.relu(h @ params[i] + params[i + 1])
+        loss = (h ** 2).sum()
         return torch.autograd.grad(loss, params)
     return step
+
+
+def random_graph(n, edges):
+    """Symmetric random graph, D^-1/2 (A+I) D^-1/2 as a sparse COO tensor."""
+    gen = torch.Generator().manual_seed(5)
+    i = torch.randint(0, n, (edges * 2,), generator=gen)
+    j = torch.randint(0, n, (edges * 2,), generator=gen)
+    keep = i != j
+    i, j = i[keep][:edges], j[keep][:edges]
+    rows = torch.cat([i, j, torch.arange(n)])
+    cols = torch.cat([j, i, torch.arange(n)])
+    adj = torch.sparse_coo_tensor(torch.stack([rows, cols]), torch.ones(rows.numel()), (n, n)).coalesce()
+    adj = torch.sparse_coo_tensor(adj.indices(), torch.ones_like(adj.values()), (n, n)).coalesce()
+    deg = torch.sparse.sum(adj, 1).to_dense()
+    r, c = adj.indices()
+    vals = deg[r].rsqrt() * deg[c].rsqrt()
+    return torch.sparse_coo_tensor(adj.indices(), vals, (n, n)).coalesce()
+
+
+def gcn(sparse):
+    def make(t):
+        """2-layer GCN, 2000 genes, 40k undirected edges, 500 cells as features, hidden 32, out 16, fwd+bwd."""
+        adj = random_graph(2000, 40000)
+        if not sparse:
+            adj = adj.to_dense()
+        x = torch.randn(2000, 500)
+        w1, w2 = t.param(500, 32), t.param(32, 16)
+        mm = torch.sparse.mm if sparse else torch.mm
+
+        def step():
+            h = torch.relu(mm(adj, x @ w1))
+            loss = (mm(adj, h @ w2) ** 2).sum()
+            return torch.autograd.grad(loss, [w1, w2])
+        return step
+    return make
+
+
+def block_sparse_mlp(t):
+    """Per-target MLPs as batched weights: 1000 targets, input 15 TFs + noise, 3 hidden of width 32, batch 128."""
+    targets, regs, width, batch = 1000, 15, 32, 128
+    gen = torch.Generator().manual_seed(9)
+    idx = torch.stack([torch.randperm(100, generator=gen)[:regs] for _ in range(targets)])
+    tfs, noise = torch.randn(batch, 100), torch.randn(batch, targets)
+    dims = [regs + 1, width, width, width, 1]
+    params = []
+    for a, b in zip(dims, dims[1:]):
+        params += [(torch.randn(targets, a, b) / a ** 0.5).requires_grad_(True), torch.zeros(targets, 1, b, requires_grad=True)]
+
+    def step():
+        h = torch.cat([tfs[:, idx], noise.unsqueeze(-1)], dim=-1).transpose(0, 1)  # [targets, batch, regs+1]
+        for k in range(0, len(params), 2):
+            h = torch.bmm(h, params[k]) + params[k + 1]
+            if k + 2 < len(params):
+                h = torch.relu(h)
+        loss = (h ** 2).sum()
+        return torch.autograd.grad(loss, params)
+    return step
+
+
+def deepsem_w(n):
+    gen = torch.Generator().manual_seed(n)
+    w = torch.full((n, n), 1.0 / (n - 1)) + 0.002 * torch.randn(n, n, generator=gen)
+    w.fill_diagonal_(0)
+    return w
+
+
+def inverse_host(n):
+    def make(t):
+        """torch.linalg.inv(I - W^T), DeepSEM W."""
+        a = torch.eye(n) - deepsem_w(n).T
+        return lambda: torch.linalg.inv(a)
+    return make
+
+
+def newton_schulz(n):
+    def make(t):
+        """One Newton-Schulz step X(2I - AX)."""
+        a = torch.eye(n) - deepsem_w(n).T
+        c = torch.linalg.inv(a)
+        return lambda: c @ (2 * torch.eye(n) - a @ c)
+    return make
+
+
+def inverse_grn_layer(n):
+    def make(t):
+        """z (I - W^T)^-1 for 64 cells via torch.linalg.solve, fwd + gradients w.r.t. z and W."""
+        w = deepsem_w(n).requires_grad_(True)
+        z = torch.randn(64, n, requires_grad=True)
+        eye = torch.eye(n)
+
+        def step():
+            a = eye - w.T
+            out = torch.linalg.solve(a.T, z.T).T  # z · A^-1
+            return torch.autograd.grad((out ** 2).sum(), [z, w])
+        return step
+    return make
+
+
+def tanh(grad):
+    def make(t):
+        """tanh over 64000 x 128 float32 values (value, or value and gradient)."""
+        x = torch.randn(64000, 128, requires_grad=grad)
+        if not grad:
+            return lambda: torch.tanh(x)
+        return lambda: torch.autograd.grad(torch.tanh(x).sum(), [x])
+    return make
 
 
 def adam_train_step(t):
@@ -115,7 +224,22 @@ def zinb(t):
 # Go benchmark name -> (shape shown in the table, torch case or None).
 CASES = {
     "BenchmarkPerGeneMLP": ("DeepSEM per-gene MLP 1-128-128-2, 64 cells x 1000 genes, fwd+bwd", per_gene_mlp),
-    "BenchmarkDenseStack": ("dense 2000-1024-512-128 tanh, batch 128, fwd+bwd", dense_stack),
+    "BenchmarkPerGeneMLPNaive": ("same, naive formulation", per_gene_mlp),
+    "BenchmarkDenseStack": ("dense 2000-1024-512-128 ReLU, batch 128, fwd+bwd", dense_stack),
+    "BenchmarkGCN/dense": ("2-layer GCN, 2000 genes x 500 cells, dense adjacency, fwd+bwd", gcn(sparse=False)),
+    "BenchmarkGCN/edge-list": ("same, sparse adjacency (40k edges)", gcn(sparse=True)),
+    "BenchmarkBlockSparseMLP": ("per-target MLPs, 1000 targets x 15 TFs, 3x32 hidden, batch 128, fwd+bwd",
+                                block_sparse_mlp),
+    "BenchmarkInverseGRN/host-lu/n=500": ("inverse of I - W^T, n=500", inverse_host(500)),
+    "BenchmarkInverseGRN/newton-schulz-step/n=500": ("one Newton-Schulz step, n=500", newton_schulz(500)),
+    "BenchmarkInverseGRN/layer-fwd-bwd/n=500": ("inverse GRN layer, 64 cells, n=500, fwd+bwd", inverse_grn_layer(500)),
+    "BenchmarkInverseGRN/host-lu/n=1000": ("inverse of I - W^T, n=1000", inverse_host(1000)),
+    "BenchmarkInverseGRN/newton-schulz-step/n=1000": ("one Newton-Schulz step, n=1000", newton_schulz(1000)),
+    "BenchmarkInverseGRN/layer-fwd-bwd/n=1000": ("inverse GRN layer, 64 cells, n=1000, fwd+bwd", inverse_grn_layer(1000)),
+    "BenchmarkTanh/backend": ("tanh, 64000 x 128", tanh(grad=False)),
+    "BenchmarkTanh/fast": ("fast tanh, 64000 x 128 (torch: torch.tanh)", tanh(grad=False)),
+    "BenchmarkTanh/backend-grad": ("tanh value+gradient, 64000 x 128", tanh(grad=True)),
+    "BenchmarkTanh/fast-grad": ("fast tanh value+gradient (torch: torch.tanh)", tanh(grad=True)),
     "BenchmarkAdamTrainStepMLPStack": ("dense 2000-1024-512-128 tanh, batch 128, fwd+bwd+Adam", adam_train_step),
     "BenchmarkAdamUpdateMLPStack": ("Adam update only, 2.7M params", adam_update),
     "BenchmarkZINBForwardBackward": ("ZINB NLL 256 x 2000, fwd+bwd", zinb),

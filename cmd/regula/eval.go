@@ -153,12 +153,26 @@ SUBCOMMANDS
              --control adds the same metrics for the first vs second half of the
              real cells (keys prefixed control_).
              JSON keys: euclidean, cosine, mmd, mmd_scale, milisi, rf_auroc.
-  Other subcommands may be added (regula eval grn); run 'regula eval' to list them.
+  grn        --pred EDGES.tsv --truth NETWORK.csv (--expr EXPR | --gene-list FILE)
+             [--precision-at N] [--compare OTHER.tsv [--top-fraction 0.1]]
+             Scores a ranked edge list (Gene1<TAB>Gene2<TAB>EdgeWeight) against a
+             ground truth (Gene1,Gene2[,Type]) on BEELINE's candidate set:
+             regulators = the truth's regulators present in the data, targets =
+             the data's genes, no self-loops; k = true edges among candidates.
+             EPR = precision of the top-k edges (ties with the k-th included)
+             divided by k/#candidates; AUPRC ratio = average precision over all
+             candidates divided by k/#candidates; AUROC over all candidates
+             (unpredicted candidates score 0). --compare adds the GRN
+             consistency: the overlap of the top --top-fraction edges of the two
+             lists (e.g. inferred on real vs simulated cells).
+             JSON keys: epr, auprc_ratio, auroc, early_precision, auprc, density,
+             true_edges, candidates[, precision_at_N, consistency].
 
 EXAMPLES
   regula eval cluster --labels cells.tsv --truth cell_type --pred leiden --json
   regula eval embedding --input pbmc.h5ad --rep X_pca --label-col bulk_labels
-  regula eval realism --real test.h5ad --sim simulated.h5ad --control --seed 1`
+  regula eval realism --real test.h5ad --sim simulated.h5ad --control --seed 1
+  regula eval grn --pred edges.tsv --truth mESC_ChIP-Seq-network.csv --expr ExpressionData.csv.gz --genes-in-rows`
 
 func runEval(env *Env, args []string) error {
 	names := slices.Sorted(maps.Keys(evalSubcommands))

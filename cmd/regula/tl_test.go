@@ -48,7 +48,9 @@ func TestTLPipeline(t *testing.T) {
 	writeBlobsH5AD(t, in)
 	steps := [][]string{
 		{"tl", "neighbors", in, "--out", filepath.Join(dir, "nn.h5ad"), "--n-neighbors", "10"},
-		{"tl", "cluster", filepath.Join(dir, "nn.h5ad"), "--out", filepath.Join(dir, "cl.h5ad")},
+		// Small blobs split at resolution 1 (modularity's preference), so ask
+		// for the number of clusters.
+		{"tl", "cluster", filepath.Join(dir, "nn.h5ad"), "--out", filepath.Join(dir, "cl.h5ad"), "--n-clusters", "3"},
 		{"tl", "umap", filepath.Join(dir, "cl.h5ad"), "--out", filepath.Join(dir, "umap.h5ad"), "--n-epochs", "50", "--seed", "3"},
 		{"tl", "tsne", filepath.Join(dir, "umap.h5ad"), "--out", filepath.Join(dir, "out.h5ad"), "--perplexity", "10", "--iterations", "300"},
 	}
@@ -74,6 +76,13 @@ func TestTLPipeline(t *testing.T) {
 	col, ok := a.Obs.Col("leiden").(*anndata.Categorical)
 	if !ok || len(col.Categories) != 3 {
 		t.Fatalf("obs[leiden] = %v, want 3 categories", a.Obs.Col("leiden"))
+	}
+	groupOf := map[int]int32{}
+	for i, c := range col.Codes {
+		if g, seen := groupOf[i%3]; seen && g != c {
+			t.Fatalf("cell %d in cluster %d, its blob is in cluster %d", i, c, g)
+		}
+		groupOf[i%3] = c
 	}
 }
 
