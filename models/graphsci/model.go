@@ -1,0 +1,205 @@
+package graphsci
+
+import (
+	"math"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"regula/nn"
+	"regula/nn/dist"
+)
+
+// Scope names of the model's variables.
+const (
+	scopeModel = "graphsci"
+	scopeGene  = "gene"
+	scopeMask  = "mask"
+)
+
+// Bounds applied before the exponential and after the softplus of the
+// heads, as the reference implementation (mean in [1e-5, 1e6], dispersion in
+// [1e-4, 1e4]).
+var (
+	minLogMean, maxLogMean = math.Log(1e-5), math.Log(1e6)
+	minTheta, maxTheta     = 1e-4, 1e4
+)
+
+// heads are the per-entry logits of the count distribution.
+type heads struct {
+	mean, theta, dropout *Node // [batch, genes]
+}
+
+// latent is a Gaussian latent and the sample used downstream.
+type latent struct {
+	mean, logVar, sample *Node
+}
+
+// builder builds the model's graphs for one network and configuration.
+type builder struct {
+	cfg Config
+	net *network
+	// meanBias initialises the mean head's per-gene bias: the log of the
+	// gene's mean size-normalised count.
+	meanBias []float32
+}
+
+// gaussian splits h [n, 2D] into mean and log-variance and samples with the
+// reparameterisation trick in training mode (the mean otherwise).
+func (b *builder) gaussian(scope *model.Scope, h *Node) latent {
+	d := b.cfg.Latent
+	mean := Slice(h, AxisRange(), AxisRange(0, d))
+	logVar := Clip(Slice(h, AxisRange(), AxisRange(d, 2*d)), Scalar(h.Graph(), h.DType(), -10), Scalar(h.Graph(), h.DType(), 10))
+	sample := mean
+	if scope.IsTraining(h.Graph()) {
+		noise := scope.RandomNormal(h.Graph(), mean.Shape())
+		sample = Add(mean, Mul(Exp(MulScalar(logVar, 0.5)), noise))
+	}
+	return latent{mean: mean, logVar: logVar, sample: sample}
+}
+
+// propagator returns D^-½(A+I)D^-½ · x, sparse or dense.
+func (b *builder) propagator(g *Graph) nn.Propagator {
+	if b.net.sparse {
+		return nn.SparseAdjacency(g, b.net.propagation)
+	}
+	return nn.DenseAdjacency(Const(g, b.net.propagation.Dense()))
+}
+
+// geneBranch encodes the genes (node features: their input expression in
+// every cell, geneFeatures [genes, cells]) with the two-layer GCN into the
+// Gaussian latent Z_N (paper eqs. 3–4).
+func (b *builder) geneBranch(scope *model.Scope, geneFeatures *Node) latent {
+	s := scope.In(scopeGene)
+	h := nn.GCN(s, b.propagator(geneFeatures.Graph()), geneFeatures, b.cfg.GeneHidden, 2*b.cfg.Latent, nn.XavierUniform)
+	return b.gaussian(s, h)
+}
+
+// maskedLayer is tanh(x (W ⊙ (A+I)) + b), the first cell layer (paper eq. 5),
+// with MaskedDense for dense graphs and an edge-list product for sparse ones.
+func (b *builder) maskedLayer(scope *model.Scope, x *Node) *Node {
+	s := scope.In(scopeMask)
+	g := x.Graph()
+	n := b.net.genes
+	if !b.net.sparse {
+		mask := Const(g, tensors.FromFlatDataAndDimensions(b.net.denseMask(), n, n))
+		return nn.FastTanh(nn.MaskedDense(s, x, mask, nn.XavierUniform))
+	}
+	w := s.VariableWithValue("edge_weights", tensors.FromFlatDataAndDimensions(b.net.maskInit(b.cfg.Seed), len(b.net.maskOut))).NodeValue(g)
+	bias := s.VariableWithValue("biases", tensors.FromFlatDataAndDimensions(make([]float32, n), n)).NodeValue(g)
+	out := Const(g, b.net.maskOut)
+	in := Const(g, b.net.maskIn)
+	h := Transpose(nn.SparseMatMul(out, in, w, Transpose(x, 0, 1), n), 0, 1) // [batch, genes]
+	h = Add(h, BroadcastToDims(InsertAxes(bias, 0), h.Shape().Dimensions...))
+	return nn.FastTanh(h)
+}
+
+// cellBranch encodes a batch of cells x [batch, genes] into the Gaussian
+// cell latent Z_M and decodes the count-distribution logits from Z_M and
+// the gene latent zN [genes, D] (paper eq. 12).
+func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (latent, heads) {
+	h := nn.Dropout(scope, b.maskedLayer(scope, x), b.cfg.Dropout)
+	zM := b.gaussian(scope, nn.Dense(scope.In("cell_latent"), h, 2*b.cfg.Latent, nn.XavierUniform))
+	hidden := nn.Dense(scope.In("decoder"), zM.sample, b.cfg.DecoderHidden, nn.XavierUniform)
+	hidden = Max(hidden, ZerosLike(hidden))
+	head := func(name string, biasInit []float32) *Node {
+		s := scope.In(name)
+		t := nn.Dense(s, hidden, b.cfg.Latent, nn.XavierUniform) // [batch, D]
+		logits := Einsum("bd,nd->bn", t, zN)
+		bias := s.VariableWithValue("gene_bias", tensors.FromFlatDataAndDimensions(biasInit, len(biasInit))).NodeValue(x.Graph())
+		return Add(logits, BroadcastToDims(InsertAxes(bias, 0), logits.Shape().Dimensions...))
+	}
+	n := b.net.genes
+	out := heads{
+		mean:  head("mean", b.meanBias),
+		theta: head("dispersion", make([]float32, n)),
+	}
+	if b.cfg.Likelihood == ZINB {
+		out.dropout = head("dropout", constant(n, -2))
+	}
+	return zM, out
+}
+
+// expectedCounts returns the NB mean in counts, exp(logit) × size factor;
+// sizeFactors is [batch, 1].
+func expectedCounts(meanLogits, sizeFactors *Node) *Node {
+	g := meanLogits.Graph()
+	dt := meanLogits.DType()
+	mu := Exp(Clip(meanLogits, Scalar(g, dt, minLogMean), Scalar(g, dt, maxLogMean)))
+	return Mul(mu, BroadcastToDims(sizeFactors, mu.Shape().Dimensions...))
+}
+
+// expressionLoss is the mean negative log-likelihood of the counts over
+// the entries with weight 1.
+func (b *builder) expressionLoss(h heads, counts, weights, sizeFactors *Node) *Node {
+	g := counts.Graph()
+	dt := counts.DType()
+	mean := expectedCounts(h.mean, sizeFactors)
+	theta := Clip(dist.FastSoftplus(h.theta), Scalar(g, dt, minTheta), Scalar(g, dt, maxTheta))
+	var logLik *Node
+	if b.cfg.Likelihood == ZINB {
+		logLik = dist.ZINBLogPMF(counts, mean, theta, h.dropout)
+	} else {
+		logLik = dist.NegBinomialLogPMF(counts, mean, theta)
+	}
+	total := MaxScalar(ReduceAllSum(weights), 1)
+	return Div(Neg(ReduceAllSum(Mul(logLik, weights))), total)
+}
+
+// adjacencyLoss is the weighted cross-entropy between sigmoid(Z_N Z_Nᵀ)
+// and A+I, per entry: exact (target [N, N]) or estimated from sampled
+// pairs (rows, cols [K] and negative [K] = 1 where the pair is no edge).
+func (b *builder) adjacencyLoss(zN *Node, adjInputs []*Node) *Node {
+	net := b.net
+	n2 := float64(net.genes) * float64(net.genes)
+	if net.pairs == 0 {
+		target := adjInputs[0]
+		logits := Einsum("nd,md->nm", zN, zN)
+		return MulScalar(ReduceAllMean(dist.BCEWithLogits(logits, target, net.posWeight)), net.norm)
+	}
+	g := zN.Graph()
+	pairLogits := func(rows, cols *Node) *Node {
+		return ReduceSum(Mul(Gather(zN, InsertAxes(rows, 1)), Gather(zN, InsertAxes(cols, 1))), 1)
+	}
+	pos := pairLogits(Const(g, net.maskOut), Const(g, net.maskIn))
+	posLoss := ReduceAllSum(dist.BCEWithLogits(pos, OnesLike(pos), net.posWeight))
+	neg := pairLogits(adjInputs[0], adjInputs[1])
+	negLoss := ReduceAllSum(Mul(dist.BCEWithLogits(neg, ZerosLike(neg), 1), adjInputs[2]))
+	estimate := Add(posLoss, MulScalar(negLoss, n2/float64(net.pairs)))
+	return MulScalar(estimate, net.norm/n2)
+}
+
+// klPerEntry is Σ KL(q ‖ N(0, I)) divided by entries.
+func klPerEntry(l latent, entries float64) *Node {
+	return DivScalar(ReduceAllSum(dist.KLStandardNormal(l.mean, l.logVar)), entries)
+}
+
+// trainingLoss builds the loss terms of one step: total, expression,
+// adjacency and KL. Inputs: geneFeatures [N, cells], x, counts, weights
+// [batch, N], sizeFactors [batch, 1], then the adjacency inputs.
+func (b *builder) trainingLoss(scope *model.Scope, in []*Node) []*Node {
+	geneFeatures, x, counts, weights, sizeFactors := in[0], in[1], in[2], in[3], in[4]
+	zN := b.geneBranch(scope, geneFeatures)
+	zM, h := b.cellBranch(scope, x, zN.sample)
+	expr := b.expressionLoss(h, counts, weights, sizeFactors)
+	adj := b.adjacencyLoss(zN.sample, in[5:])
+	n := float64(b.net.genes)
+	batch := float64(x.Shape().Dim(0))
+	kl := Add(klPerEntry(zN, n*n), klPerEntry(zM, batch*n))
+	total := Add(expr, Add(MulScalar(adj, b.cfg.AdjacencyWeight), MulScalar(kl, b.cfg.KLWeight)))
+	return []*Node{total, expr, adj, kl}
+}
+
+func constant(n int, v float32) []float32 {
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// float32Shape is a float32 shape of the given dimensions.
+func float32Shape(dims ...int) shapes.Shape { return shapes.Make(dtypes.Float32, dims...) }

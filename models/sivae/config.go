@@ -1,0 +1,170 @@
+package sivae
+
+import (
+	"fmt"
+	"math"
+)
+
+// Variant selects the model.
+type Variant string
+
+const (
+	// Interpretable is siVAE with a Gaussian observation model on centred,
+	// scaled data (the paper's default).
+	Interpretable Variant = "sivae"
+	// NegBinomial is siVAE (NB): raw counts observed through a negative
+	// binomial whose mean is l_c·softmax_f(v_{f,L}ᵀ z_{c,L}).
+	NegBinomial Variant = "nb"
+	// Linear is siVAE (linear): no hidden decoder layers, X̂_cf = v_{f,1}ᵀ
+	// z_{c,1} (the interpretability term is then the reconstruction term
+	// and is not added again).
+	Linear Variant = "linear"
+	// PlainVAE is the canonical VAE with siVAE's cell-wise architecture: the
+	// cell-wise pre-training step on its own. It has no loadings.
+	PlainVAE Variant = "vae"
+)
+
+// ParseVariant converts a flag value into a Variant.
+func ParseVariant(s string) (Variant, error) {
+	switch v := Variant(s); v {
+	case Interpretable, NegBinomial, Linear, PlainVAE:
+		return v, nil
+	}
+	return "", fmt.Errorf("sivae: unknown variant %q (want sivae, nb, linear or vae)", s)
+}
+
+// Reduction selects how the feature-wise encoder's input X_{:,f} (one value
+// per training cell) is shortened to ReducedCells values.
+type Reduction string
+
+const (
+	// Downsample keeps ReducedCells training cells, sampled at random within
+	// strata (cell types when given) in proportion to their sizes.
+	Downsample Reduction = "downsample"
+	// PCA replaces the cells by the first ReducedCells principal-component
+	// scores of Xᵀ (genes as observations), without whitening.
+	PCA Reduction = "pca"
+)
+
+// Config holds every hyperparameter of a siVAE run. DefaultConfig gives the
+// paper's reference values; Validate rejects impossible ones.
+type Config struct {
+	// Variant selects the model.
+	Variant Variant `json:"variant"`
+	// Latent is K, the dimension of the scores and loadings.
+	Latent int `json:"latent"`
+	// Hidden are the encoder widths (paper 1024, 512, 128); decoders use
+	// them in reverse. Cell-wise and feature-wise networks are identical.
+	Hidden []int `json:"hidden"`
+	// Gamma weighs the interpretability term (paper 0.05; 0 disables it).
+	Gamma float64 `json:"gamma"`
+	// LearningRate is Adam's initial rate, multiplied by LRDecay every
+	// LRDecayPeriod steps (reference 2e-3, 0.9, 1000).
+	LearningRate  float64 `json:"learning_rate"`
+	LRDecay       float64 `json:"lr_decay"`
+	LRDecayPeriod int     `json:"lr_decay_period"`
+	// L2 is the weight decay added to every gradient (λ·w, the gradient of
+	// λ/2·‖w‖²); reference 1e-3.
+	L2 float64 `json:"l2"`
+	// BatchSize is the number of cells per step (reference 128).
+	BatchSize int `json:"batch_size"`
+	// FeatureBatchSize is the number of genes per step in the feature-wise
+	// pre-training and the joint step (0 = all genes).
+	FeatureBatchSize int `json:"feature_batch_size"`
+	// KLWarmup is the number of steps over which the KL weight rises
+	// linearly from 0 to 1 in each pre-training step (reference 1000). The
+	// joint step starts from pre-trained networks and uses weight 1.
+	KLWarmup int `json:"kl_warmup"`
+	// CellEpochs, FeatureEpochs and JointEpochs are the lengths of the
+	// three training steps: passes over the cells, over the genes, and over
+	// the cells. The plain VAE runs CellEpochs+JointEpochs cell epochs, the
+	// same number of cell passes as siVAE.
+	CellEpochs    int `json:"cell_epochs"`
+	FeatureEpochs int `json:"feature_epochs"`
+	JointEpochs   int `json:"joint_epochs"`
+	// Reduction and ReducedCells define the feature-wise input (C_red).
+	Reduction    Reduction `json:"reduction"`
+	ReducedCells int       `json:"reduced_cells"`
+	// Seed makes initialisation, batches, noise and the reduction
+	// reproducible.
+	Seed uint64 `json:"seed"`
+}
+
+// DefaultConfig returns the paper's reference settings for a variant with K
+// latent dimensions.
+func DefaultConfig(v Variant, latent int) Config {
+	return Config{
+		Variant: v, Latent: latent, Hidden: []int{1024, 512, 128}, Gamma: 0.05,
+		LearningRate: 2e-3, LRDecay: 0.9, LRDecayPeriod: 1000, L2: 1e-3,
+		BatchSize: 128, FeatureBatchSize: 256, KLWarmup: 1000,
+		CellEpochs: 100, FeatureEpochs: 100, JointEpochs: 100,
+		Reduction: Downsample, ReducedCells: 1000,
+	}
+}
+
+// Validate reports the first impossible setting, naming the field.
+func (c Config) Validate() error {
+	if _, err := ParseVariant(string(c.Variant)); err != nil {
+		return err
+	}
+	if c.Latent < 1 {
+		return fmt.Errorf("sivae: latent dimension %d must be ≥ 1", c.Latent)
+	}
+	for i, h := range c.Hidden {
+		if h < 1 {
+			return fmt.Errorf("sivae: hidden layer %d has width %d, must be ≥ 1", i+1, h)
+		}
+	}
+	if c.Variant != Linear && len(c.Hidden) == 0 {
+		return fmt.Errorf("sivae: variant %s needs at least one hidden layer", c.Variant)
+	}
+	checks := []struct {
+		name string
+		v    float64
+		ok   bool
+	}{
+		{"gamma", c.Gamma, c.Gamma >= 0},
+		{"learning rate", c.LearningRate, c.LearningRate > 0},
+		{"lr decay", c.LRDecay, c.LRDecay > 0 && c.LRDecay <= 1},
+		{"l2", c.L2, c.L2 >= 0},
+	}
+	for _, ch := range checks {
+		if !ch.ok || math.IsNaN(ch.v) || math.IsInf(ch.v, 0) {
+			return fmt.Errorf("sivae: invalid %s %g", ch.name, ch.v)
+		}
+	}
+	ints := []struct {
+		name string
+		v    int
+		min  int
+	}{
+		{"lr decay period", c.LRDecayPeriod, 1}, {"batch size", c.BatchSize, 1},
+		{"feature batch size", c.FeatureBatchSize, 0}, {"KL warm-up", c.KLWarmup, 0},
+		{"cell epochs", c.CellEpochs, 0}, {"feature epochs", c.FeatureEpochs, 0},
+		{"joint epochs", c.JointEpochs, 0}, {"reduced cells", c.ReducedCells, 1},
+	}
+	for _, ch := range ints {
+		if ch.v < ch.min {
+			return fmt.Errorf("sivae: %s %d must be ≥ %d", ch.name, ch.v, ch.min)
+		}
+	}
+	if c.CellEpochs+c.JointEpochs < 1 {
+		return fmt.Errorf("sivae: cell epochs + joint epochs must be ≥ 1")
+	}
+	if c.Reduction != Downsample && c.Reduction != PCA {
+		return fmt.Errorf("sivae: unknown reduction %q (want downsample or pca)", c.Reduction)
+	}
+	return nil
+}
+
+// hasLoadings reports whether the variant has a feature-wise network.
+func (c Config) hasLoadings() bool { return c.Variant != PlainVAE }
+
+// klWeight is the KL weight after step completed steps of a pre-training
+// step: linear warm-up from 0 to 1 over KLWarmup steps.
+func (c Config) klWeight(step int) float64 {
+	if c.KLWarmup == 0 || step >= c.KLWarmup {
+		return 1
+	}
+	return float64(step) / float64(c.KLWarmup)
+}

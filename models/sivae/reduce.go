@@ -1,0 +1,74 @@
+package sivae
+
+import (
+	"fmt"
+	"math"
+
+	"regula/pp"
+)
+
+// featureInput builds the feature-wise encoder's input: one row per gene,
+// ReducedCells columns (or all cells when there are no more than that).
+// Downsample keeps a random, label-stratified subset of the cells; PCA
+// projects Xᵀ (genes as observations) on its first ReducedCells principal
+// axes and divides the scores by their overall standard deviation (one
+// scalar, so relative variances are kept: no whitening) to give the network
+// inputs of unit scale.
+func featureInput(d *Data, cfg Config) ([]float32, int, error) {
+	g, c := d.Genes, d.Cells
+	if cfg.ReducedCells >= c {
+		return transpose(d.X, c, g), c, nil
+	}
+	switch cfg.Reduction {
+	case PCA:
+		k := min(cfg.ReducedCells, g-1, c-1)
+		res, err := pp.PCAFloat32(transpose(d.X, c, g), g, c, pp.PCAOptions{NComps: k, Solver: pp.SolverRandomized, Seed: cfg.Seed})
+		if err != nil {
+			return nil, 0, fmt.Errorf("sivae: PCA of the feature-wise input: %w", err)
+		}
+		raw := res.Scores.RawMatrix()
+		var ss float64
+		for i := 0; i < g; i++ {
+			for j := 0; j < k; j++ {
+				v := raw.Data[i*raw.Stride+j]
+				ss += v * v
+			}
+		}
+		scale := math.Sqrt(ss / float64(g*k))
+		if scale == 0 {
+			scale = 1
+		}
+		out := make([]float32, g*k)
+		for i := 0; i < g; i++ {
+			for j := 0; j < k; j++ {
+				out[i*k+j] = float32(raw.Data[i*raw.Stride+j] / scale)
+			}
+		}
+		return out, k, nil
+	default:
+		labels := d.Strata
+		if labels == nil {
+			labels = make([]string, c)
+		}
+		_, keep, err := pp.StratifiedSplit(labels, float64(cfg.ReducedCells)/float64(c), cfg.Seed^0x5eed)
+		if err != nil {
+			return nil, 0, fmt.Errorf("sivae: downsampling the feature-wise input: %w", err)
+		}
+		sub := make([]float32, 0, len(keep)*g)
+		for _, cell := range keep {
+			sub = append(sub, d.X[cell*g:(cell+1)*g]...)
+		}
+		return transpose(sub, len(keep), g), len(keep), nil
+	}
+}
+
+// transpose returns the transpose of a rows × cols row-major matrix.
+func transpose(m []float32, rows, cols int) []float32 {
+	out := make([]float32, len(m))
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			out[j*rows+i] = m[i*cols+j]
+		}
+	}
+	return out
+}
