@@ -1,0 +1,153 @@
+package sivae
+
+import (
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
+	"github.com/gomlx/gomlx/ml/layers/activation"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"regula/nn"
+	"regula/nn/dist"
+)
+
+// Variable scopes of the model in its store.
+const (
+	scopeCellEncoder    = "cell_encoder"
+	scopeCellDecoder    = "cell_decoder"
+	scopeCellNoise      = "cell_noise" // σ_d: one layer z_{c,L} → log-variance (Gaussian) or log θ (NB)
+	scopeFreeLoadings   = "free_loadings"
+	scopeFeatureEncoder = "feature_encoder"
+	scopeFeatureDecoder = "feature_decoder"
+	scopeBatchTerm      = "batch_term" // j_f of the interpretability term
+	varFreeLoadings     = "weights"
+	varBatchTerm        = "weights"
+)
+
+// logVarBound clips predicted log-variances to ±logVarBound, so one bad
+// batch cannot make a variance underflow to 0 or overflow (e^±15 covers any
+// plausible scale of centred, scaled data).
+const logVarBound = 15
+
+// init is the weight initialisation of every layer: Glorot/Xavier uniform,
+// TensorFlow's default used by the reference implementation.
+const init = nn.XavierUniform
+
+// encode is an encoder ψ or φ: x [n, in] → posterior mean and log-variance
+// [n, K] through the hidden layers (ReLU).
+func (c Config) encode(scope *model.Scope, x *Node) (mean, logVar *Node) {
+	h := x
+	for i, w := range c.Hidden {
+		h = activation.Relu(nn.Dense(scope.In("layer%d", i), h, w, init))
+	}
+	mean = nn.Dense(scope.In("mean"), h, c.Latent, init)
+	logVar = ClipScalar(nn.Dense(scope.In("logvar"), h, c.Latent, init), -logVarBound, logVarBound)
+	return mean, logVar
+}
+
+// decode is a decoder μ or ω without its output layer: latent [n, K(+b)] →
+// last hidden layer [n, Hidden[0]] (the hidden widths in reverse, ReLU).
+// The linear variant has no decoder: it returns its input.
+func (c Config) decode(scope *model.Scope, z *Node) *Node {
+	if c.Variant == Linear {
+		return z
+	}
+	h := z
+	for i := len(c.Hidden) - 1; i >= 0; i-- {
+		h = activation.Relu(nn.Dense(scope.In("layer%d", len(c.Hidden)-1-i), h, c.Hidden[i], init))
+	}
+	return h
+}
+
+// lastWidth is the width of z_{c,L} and v_{f,L}.
+func (c Config) lastWidth() int {
+	if c.Variant == Linear {
+		return c.Latent
+	}
+	return c.Hidden[0]
+}
+
+// sample draws latent = mean + σ·eps (reparameterisation; eps from the host).
+func sample(mean, logVar, eps *Node) *Node {
+	return Add(mean, Mul(Exp(MulScalar(logVar, 0.5)), eps))
+}
+
+// cellPass is the cell-wise network applied to a batch of cells.
+type cellPass struct {
+	mean, logVar, z *Node // q(z_{c,1}) and a sample (or the mean) [n, K]
+	last            *Node // z_{c,L} [n, lastWidth]
+	noise           *Node // σ_d(z_{c,L}) as a log-variance / log θ [n, 1]
+}
+
+// cellForward runs the cell encoder on x (with the batch one-hot s
+// concatenated when s != nil), samples z with eps (eps nil: z = mean), and
+// runs the cell decoder on [z, s] (Eq. 21: μ_2(z) + μ_s(s) is the first
+// decoder layer applied to the concatenation).
+func (c Config) cellForward(scope *model.Scope, x, s, eps *Node) cellPass {
+	in := x
+	if s != nil {
+		in = Concatenate([]*Node{x, s}, 1)
+	}
+	var p cellPass
+	p.mean, p.logVar = c.encode(scope.In(scopeCellEncoder), in)
+	p.z = p.mean
+	if eps != nil {
+		p.z = sample(p.mean, p.logVar, eps)
+	}
+	zd := p.z
+	if s != nil && c.Variant != Linear {
+		zd = Concatenate([]*Node{p.z, s}, 1)
+	}
+	p.last = c.decode(scope.In(scopeCellDecoder), zd)
+	p.noise = ClipScalar(nn.Dense(scope.In(scopeCellNoise), p.last, 1, init), -logVarBound, logVarBound)
+	return p
+}
+
+// featurePass is the feature-wise network applied to a batch of genes.
+type featurePass struct {
+	mean, logVar, v *Node // q(v_{f,1}) and a sample (or the mean) [m, K]
+	last            *Node // v_{f,L} [m, lastWidth]
+}
+
+// featureForward runs the feature encoder on the reduced gene profiles xf
+// [m, C_red], samples v with eps (nil: the mean) and decodes it to v_{f,L}.
+func (c Config) featureForward(scope *model.Scope, xf, eps *Node) featurePass {
+	var p featurePass
+	p.mean, p.logVar = c.encode(scope.In(scopeFeatureEncoder), xf)
+	p.v = p.mean
+	if eps != nil {
+		p.v = sample(p.mean, p.logVar, eps)
+	}
+	p.last = c.decode(scope.In(scopeFeatureDecoder), p.v)
+	return p
+}
+
+// dotRows returns a·bᵀ for a [n, h], b [m, h] → [n, m].
+func dotRows(a, b *Node) *Node { return DotGeneral(a, []int{1}, nil, b, []int{1}, nil) }
+
+// batchShift is s_c·j_f for s [n, b] and the rows j [m, b] of the batch term
+// → [n, m].
+func batchShift(s, j *Node) *Node { return dotRows(s, j) }
+
+// logLikelihood is Σ over the columns, mean over the rows, of the
+// observation log-likelihood of target [n, m] given the output logits
+// v_{f,L}ᵀ z_{c,L} [n, m] and σ_d [n, 1]: Gaussian with variance e^noise, or
+// for the NB variant negative binomial with mean l_c·softmax(logits) over the
+// m genes (l_c = the cell's observed count over those genes) and inverse
+// dispersion θ_c = softplus(noise).
+func (c Config) logLikelihood(target, logits, noise *Node) *Node {
+	n, m := logits.Shape().Dim(0), logits.Shape().Dim(1)
+	noise = BroadcastToDims(noise, n, m)
+	var ll *Node
+	if c.Variant == NegBinomial {
+		lib := BroadcastToDims(ReduceAndKeep(target, ReduceSum, 1), n, m)
+		mean := Mul(lib, Softmax(logits, 1))
+		ll = dist.NegBinomialLogPMF(target, mean, AddScalar(dist.FastSoftplus(noise), 1e-4))
+	} else {
+		ll = dist.GaussianLogPDF(target, logits, noise)
+	}
+	return ReduceAllMean(ReduceSum(ll, 1))
+}
+
+// klSum is Σ over latent dimensions, mean over rows, of KL(q ‖ N(0, I)).
+func klSum(mean, logVar *Node) *Node {
+	return ReduceAllMean(ReduceSum(dist.KLStandardNormal(mean, logVar), 1))
+}
