@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"regula/anndata"
+	"regula/pp"
 )
 
 // TSNEOptions configures TSNEEmbed; zero values take the defaults of
@@ -100,7 +101,10 @@ func TSNEEmbed(x *mat.Dense, opt TSNEOptions) (*mat.Dense, error) {
 	p := tsneAffinities(knn, opt.Perplexity, opt.Threads)
 	var y []float64
 	if opt.Init == "pca" {
-		y = pcaInit(x, opt.Seed)
+		var err error
+		if y, err = pcaInit(x, opt.Seed); err != nil {
+			return nil, err
+		}
 	} else {
 		rng := newRand(opt.Seed, 0x75e)
 		y = make([]float64, 2*n)
@@ -276,60 +280,17 @@ func tsneDescent(p *sparseP, y []float64, opt TSNEOptions) {
 
 // pcaInit returns the first two principal components of x scaled so the
 // first has standard deviation 1e-4 (scikit-learn's init="pca"), computed
-// by randomized subspace iteration.
-func pcaInit(x *mat.Dense, seed uint64) []float64 {
-	n, d := x.Dims()
-	c := mat.DenseCopyOf(x)
-	for j := range d {
-		var m float64
-		for i := range n {
-			m += c.At(i, j)
-		}
-		m /= float64(n)
-		for i := range n {
-			c.Set(i, j, c.At(i, j)-m)
-		}
+// by pp's seeded randomised PCA.
+func pcaInit(x *mat.Dense, seed uint64) ([]float64, error) {
+	n, _ := x.Dims()
+	res, err := pp.PCAMatrix(x, pp.PCAOptions{NComps: 2, Solver: pp.SolverRandomized, Seed: seed})
+	if err != nil {
+		return nil, fmt.Errorf("t-SNE PCA initialisation: %w", err)
 	}
-	l := min(d, 12)
-	rng := newRand(seed, 0x9ca)
-	omega := mat.NewDense(d, l, nil)
-	for i := range d {
-		for j := range l {
-			omega.Set(i, j, rng.NormFloat64())
-		}
-	}
-	var yq, z mat.Dense
-	yq.Mul(c, omega)
-	for range 8 {
-		orthonormalize(&yq)
-		z.Mul(c.T(), &yq)
-		yq.Mul(c, &z)
-	}
-	orthonormalize(&yq)
-	// Small problem: B = Qᵀ C (l×d); top eigenvectors of B Bᵀ.
-	var b mat.Dense
-	b.Mul(yq.T(), c)
-	var bbt mat.SymDense
-	bbt.SymOuterK(1, &b)
-	var eig mat.EigenSym
 	out := make([]float64, 2*n)
-	if !eig.Factorize(&bbt, true) {
-		return out
+	for i := range n {
+		out[2*i], out[2*i+1] = res.Scores.At(i, 0), res.Scores.At(i, 1)
 	}
-	var vecs mat.Dense
-	eig.VectorsTo(&vecs)
-	for comp := range min(2, l) {
-		col := l - 1 - comp
-		// Scores = C v = Q (B Bᵀ eigenvector) · sqrt(λ) up to scale; use Q u.
-		for i := range n {
-			var s float64
-			for r := range l {
-				s += yq.At(i, r) * vecs.At(r, col)
-			}
-			out[2*i+comp] = s
-		}
-	}
-	fixSigns(out, n, 2)
 	var mean, sd float64
 	for i := range n {
 		mean += out[2*i]
@@ -344,24 +305,7 @@ func pcaInit(x *mat.Dense, seed uint64) []float64 {
 			out[k] *= 1e-4 / sd
 		}
 	}
-	return out
-}
-
-// orthonormalize replaces the columns of a by an orthonormal basis of their
-// span (modified Gram–Schmidt).
-func orthonormalize(a *mat.Dense) {
-	r, c := a.Dims()
-	col := make([]float64, r)
-	prev := make([][]float64, 0, c)
-	for j := range c {
-		mat.Col(col, j, a)
-		for _, q := range prev {
-			project(col, q)
-		}
-		normalize(col)
-		a.SetCol(j, col)
-		prev = append(prev, append([]float64(nil), col...))
-	}
+	return out, nil
 }
 
 // TSNEObsOptions configures TSNE on an AnnData.

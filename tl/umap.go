@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"regula/anndata"
+	"regula/pp"
 )
 
 // UMAPOptions configures UMAPEmbed; zero values take scanpy's defaults.
@@ -300,35 +301,22 @@ func componentPositions(label []int, nComp int, data *mat.Dense, dim int) []floa
 }
 
 // classicalMDS returns the top-dim principal coordinates of the rows of x
-// (row-major rows×dim).
+// (row-major rows×dim): classical MDS on Euclidean distances equals the
+// PCA scores of the centred rows. Fewer than two rows give zeros.
 func classicalMDS(x *mat.Dense, dim int) []float64 {
 	r, c := x.Dims()
-	centred := mat.DenseCopyOf(x)
-	for j := range c {
-		var m float64
-		for i := range r {
-			m += x.At(i, j)
-		}
-		m /= float64(r)
-		for i := range r {
-			centred.Set(i, j, x.At(i, j)-m)
-		}
-	}
-	var gram mat.SymDense
-	gram.SymOuterK(1, centred)
-	var eig mat.EigenSym
 	out := make([]float64, r*dim)
-	if !eig.Factorize(&gram, true) {
+	k := min(dim, r, c)
+	if r < 2 || k < 1 {
 		return out
 	}
-	vals := eig.Values(nil)
-	var vecs mat.Dense
-	eig.VectorsTo(&vecs)
-	for k := range min(dim, r) {
-		col := r - 1 - k
-		s := math.Sqrt(max(vals[col], 0))
-		for i := range r {
-			out[i*dim+k] = vecs.At(i, col) * s
+	res, err := pp.PCAMatrix(x, pp.PCAOptions{NComps: k, Solver: pp.SolverExact})
+	if err != nil {
+		return out
+	}
+	for i := range r {
+		for j := range k {
+			out[i*dim+j] = res.Scores.At(i, j)
 		}
 	}
 	return out
