@@ -100,16 +100,17 @@ func readTable(lr *lineReader) (*table, error) {
 		}
 		return nil, fmt.Errorf("%s: empty file: expected a header line of column names", lr.path)
 	}
+	// The header is kept as bytes, and its names made strings only once the
+	// first row agrees with it, so that a huge header over a short row
+	// fails without allocating a string per name.
+	header = bytes.Clone(header)
 	delim := detectDelimiter(header)
-	fields, err := splitFields(header, delim, nil)
+	headerFields, err := splitFields(header, delim, make([][]byte, 0, bytes.Count(header, []byte{delim})+1))
 	if err != nil {
 		return nil, lr.errorf("header: %v", err)
 	}
-	headerNames := make([]string, len(fields))
-	for i, f := range fields {
-		headerNames[i] = string(f)
-	}
 	t := &table{headerLine: lr.line}
+	var fields [][]byte
 	for {
 		line, ok := nextNonBlank(lr)
 		if !ok {
@@ -121,18 +122,22 @@ func readTable(lr *lineReader) (*table, error) {
 		if t.colNames == nil {
 			// The first row settles whether the header names the index
 			// column (pandas: one field per column) or not (R: one fewer).
+			names := headerFields
 			switch len(fields) {
-			case len(headerNames):
-				t.colNames = headerNames[1:]
+			case len(headerFields):
+				names = headerFields[1:]
 				t.headerIndexFields = 1
-			case len(headerNames) + 1:
-				t.colNames = headerNames
+			case len(headerFields) + 1:
 			default:
 				return nil, lr.errorf("the first row has %d fields but the header on line %d has %d: expected %d or %d (a row name and one value per column)",
-					len(fields), t.headerLine, len(headerNames), len(headerNames), len(headerNames)+1)
+					len(fields), t.headerLine, len(headerFields), len(headerFields), len(headerFields)+1)
 			}
-			if len(t.colNames) == 0 {
+			if len(names) == 0 {
 				return nil, lr.errorf("the table has no value columns (header: %q)", header)
+			}
+			t.colNames = make([]string, len(names))
+			for i, f := range names {
+				t.colNames[i] = string(f)
 			}
 		}
 		if len(fields) != len(t.colNames)+1 {

@@ -167,6 +167,9 @@ func (m *CSR) Validate() error {
 		if m.Indptr[i+1] < m.Indptr[i] {
 			return fmt.Errorf("csr: indptr decreases at row %d", i)
 		}
+		if m.Indptr[i+1] > int64(len(m.Data)) {
+			return fmt.Errorf("csr: indptr[%d] = %d is beyond the %d values", i+1, m.Indptr[i+1], len(m.Data))
+		}
 		prev := int32(-1)
 		for k := m.Indptr[i]; k < m.Indptr[i+1]; k++ {
 			c := m.Indices[k]

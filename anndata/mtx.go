@@ -190,9 +190,18 @@ func readMTXEntries(path string) (*coo, error) {
 	if m.rows > 1<<31-1 || m.cols > 1<<31-1 {
 		return nil, lr.errorf("matrix too large: %d × %d", m.rows, m.cols)
 	}
+	if symmetric && m.rows != m.cols {
+		return nil, lr.errorf("the matrix is declared symmetric but is not square (%d × %d)", m.rows, m.cols)
+	}
+	// Every entry takes a line, so the file's size also bounds the entries
+	// (gzip rarely packs an entry into less than a byte; if it does, the
+	// slices simply grow).
 	capacity := min(nnz, maxPrealloc)
+	if st, err := os.Stat(path); err == nil {
+		capacity = min(capacity, int(st.Size()))
+	}
 	if symmetric {
-		capacity = min(2*nnz, maxPrealloc)
+		capacity = 2 * min(capacity, maxPrealloc/2) // 2*nnz could overflow
 	}
 	m.i = make([]int32, 0, capacity)
 	m.j = make([]int32, 0, capacity)

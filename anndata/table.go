@@ -89,6 +89,9 @@ func ReadTable(path string) (*Frame, error) {
 		if name == "" {
 			name = "column_" + strconv.Itoa(k+2)
 		}
+		if f.Col(name) != nil {
+			return nil, fmt.Errorf("%s: line %d (the header): column name %q appears twice", path, headerLine, name)
+		}
 		if err := f.Set(name, inferColumn(values[k])); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}

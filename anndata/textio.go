@@ -45,6 +45,12 @@ type readCloser struct {
 	io.Closer
 }
 
+// maxLineBytes bounds the length of one line, so that a binary file or a
+// gzip bomb without line breaks fails instead of exhausting memory. A
+// header of ten million 25-character cell barcodes still fits. It is a
+// variable so that tests can lower it.
+var maxLineBytes = 1 << 28
+
 // lineReader yields the lines of a text file one at a time, counting line
 // numbers for error messages. Lines are returned without their "\n" or
 // "\r\n" terminator and stay valid only until the next call.
@@ -77,6 +83,11 @@ func (lr *lineReader) next() (line []byte, ok bool) {
 	if errors.Is(err, bufio.ErrBufferFull) {
 		lr.long = append(lr.long[:0], b...)
 		for errors.Is(err, bufio.ErrBufferFull) {
+			if len(lr.long) > maxLineBytes {
+				lr.line++
+				lr.err = lr.errorf("the line is longer than %d MiB: not a text table, or a compressed file that expands without line breaks", maxLineBytes>>20)
+				return nil, false
+			}
 			b, err = lr.br.ReadSlice('\n')
 			lr.long = append(lr.long, b...)
 		}

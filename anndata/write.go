@@ -40,6 +40,12 @@ func Write(path string, a *AnnData, opts WriteOptions) error {
 // are written; obs, var and the other annotations are not. The file is
 // written atomically.
 func WriteDelimited(path string, a *AnnData, opts WriteOptions) error {
+	if a == nil || a.X == nil {
+		return fmt.Errorf("write %s: no AnnData or no X", path)
+	}
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	name := strings.ToLower(filepath.Base(path))
 	gz := strings.HasSuffix(name, ".gz")
 	delim := byte('\t')

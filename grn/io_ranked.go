@@ -38,6 +38,9 @@ func ReadRankedEdges(path string) ([]Edge, error) {
 		if f[0] == "" || f[1] == "" {
 			return fmt.Errorf("empty gene name")
 		}
+		if strings.ContainsRune(f[0], '\r') || strings.ContainsRune(f[1], '\r') {
+			return fmt.Errorf("edge %q → %q: a gene name holds a carriage return", f[0], f[1])
+		}
 		edges = append(edges, Edge{From: f[0], To: f[1], Weight: w})
 		return nil
 	})

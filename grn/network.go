@@ -2,6 +2,7 @@ package grn
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -32,6 +33,9 @@ func ReadNetwork(path string) ([]Edge, error) {
 			var err error
 			if w, err = parseEdgeType(f[2]); err != nil {
 				return err
+			}
+			if math.IsNaN(w) {
+				return fmt.Errorf("edge %s → %s: weight %q is not a number", f[0], f[1], f[2])
 			}
 		}
 		key := [2]string{f[0], f[1]}

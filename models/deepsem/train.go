@@ -62,6 +62,7 @@ func Train(ctx context.Context, data *Data, genes []string, cfg Config, opts Tra
 		return nil, fmt.Errorf("deepsem: compute backend: %w", err)
 	}
 	mdl := &Model{cfg: cfg, genes: genes, backend: backend, store: model.NewStore()}
+	mdl.result.Recoveries = []Recovery{}
 	if err := train.SeedStore(mdl.store, int64(cfg.Seed)); err != nil {
 		return nil, err
 	}
@@ -312,4 +313,3 @@ func (mdl *Model) Close() {
 		}
 	}
 }
-

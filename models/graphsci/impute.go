@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 
 	"regula/anndata"
 	"regula/grn"
@@ -145,7 +146,7 @@ func (m *Model) AdjacencyPairs() int { return m.b.net.pairs }
 
 // Close releases the compiled executors.
 func (m *Model) Close() {
-	for _, e := range []interface{ Finalize() }{m.trainStep, m.latentExec, m.predictExec} {
+	for _, e := range []*model.Exec{m.trainStep, m.latentExec, m.predictExec} {
 		if e != nil {
 			e.Finalize()
 		}

@@ -52,7 +52,7 @@ type builder struct {
 func (b *builder) gaussian(scope *model.Scope, h *Node) latent {
 	d := b.cfg.Latent
 	mean := Slice(h, AxisRange(), AxisRange(0, d))
-	logVar := Clip(Slice(h, AxisRange(), AxisRange(d, 2*d)), Scalar(h.Graph(), h.DType(), -10), Scalar(h.Graph(), h.DType(), 10))
+	logVar := clip(Slice(h, AxisRange(), AxisRange(d, 2*d)), -10, 10)
 	sample := mean
 	if scope.IsTraining(h.Graph()) {
 		noise := scope.RandomNormal(h.Graph(), mean.Shape())
@@ -105,14 +105,14 @@ func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (latent, heads) {
 	zM := b.gaussian(scope, nn.Dense(scope.In("cell_latent"), h, 2*b.cfg.Latent, nn.XavierUniform))
 	hidden := nn.Dense(scope.In("decoder"), zM.sample, b.cfg.DecoderHidden, nn.XavierUniform)
 	hidden = Max(hidden, ZerosLike(hidden))
+	n := b.net.genes
 	head := func(name string, biasInit []float32) *Node {
-		s := scope.In(name)
+		s := scope.In("%s", name)
 		t := nn.Dense(s, hidden, b.cfg.Latent, nn.XavierUniform) // [batch, D]
 		logits := Einsum("bd,nd->bn", t, zN)
 		bias := s.VariableWithValue("gene_bias", tensors.FromFlatDataAndDimensions(biasInit, len(biasInit))).NodeValue(x.Graph())
 		return Add(logits, BroadcastToDims(InsertAxes(bias, 0), logits.Shape().Dimensions...))
 	}
-	n := b.net.genes
 	out := heads{
 		mean:  head("mean", b.meanBias),
 		theta: head("dispersion", make([]float32, n)),
@@ -126,19 +126,15 @@ func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (latent, heads) {
 // expectedCounts returns the NB mean in counts, exp(logit) × size factor;
 // sizeFactors is [batch, 1].
 func expectedCounts(meanLogits, sizeFactors *Node) *Node {
-	g := meanLogits.Graph()
-	dt := meanLogits.DType()
-	mu := Exp(Clip(meanLogits, Scalar(g, dt, minLogMean), Scalar(g, dt, maxLogMean)))
+	mu := Exp(clip(meanLogits, minLogMean, maxLogMean))
 	return Mul(mu, BroadcastToDims(sizeFactors, mu.Shape().Dimensions...))
 }
 
 // expressionLoss is the mean negative log-likelihood of the counts over
 // the entries with weight 1.
 func (b *builder) expressionLoss(h heads, counts, weights, sizeFactors *Node) *Node {
-	g := counts.Graph()
-	dt := counts.DType()
 	mean := expectedCounts(h.mean, sizeFactors)
-	theta := Clip(dist.FastSoftplus(h.theta), Scalar(g, dt, minTheta), Scalar(g, dt, maxTheta))
+	theta := clip(dist.FastSoftplus(h.theta), minTheta, maxTheta)
 	var logLik *Node
 	if b.cfg.Likelihood == ZINB {
 		logLik = dist.ZINBLogPMF(counts, mean, theta, h.dropout)
@@ -203,3 +199,7 @@ func constant(n int, v float32) []float32 {
 
 // float32Shape is a float32 shape of the given dimensions.
 func float32Shape(dims ...int) shapes.Shape { return shapes.Make(dtypes.Float32, dims...) }
+
+// clip bounds x to [lo, hi] with Max and Min, which have gradients (1
+// inside the bounds, 0 outside).
+func clip(x *Node, lo, hi float64) *Node { return MinScalar(MaxScalar(x, lo), hi) }

@@ -15,10 +15,31 @@
 // fed to the cell encoder and decoder and enters the interpretability term
 // through a per-gene weight j_f.
 //
-// Deviations from the paper and its reference code are documented where
-// they happen; the main ones: mini-batches are taken over cells AND genes in
-// the joint step (sums are rescaled to stay unbiased), the NB variant uses
-// the observed library size rather than a log-normal latent one, and the
-// synthetic network (Simulate) uses the closed-form Gaussian graphical model
-// of a hub-and-spoke graph instead of qpgraph's random qpG2Sigma.
+// Choices the paper leaves open, and deviations from it:
+//   - Hidden layers use ReLU and Glorot-uniform weights (TensorFlow's
+//     default, used by the reference code). The last layer of the
+//     feature-wise decoder has no activation: v_{f,L} are output weights and
+//     must take both signs (with ReLU on both sides every X̂_cf ≥ 0).
+//   - The feature-wise pre-training measures the error of v_{f,L} against
+//     the free weights ṽ_{f,L} by its effect on the output (the Gram matrix
+//     of z_{c,L} over the cells divided by the mean observation variance),
+//     not by a plain squared error, which is dominated by weights of hidden
+//     units the data never activate and makes the feature VAE collapse.
+//   - The joint step takes mini-batches of cells AND genes; sums over genes
+//     are rescaled by G/m and the loadings' KL by G/C so the loss is an
+//     unbiased estimate of −ℓ_siVAE per cell.
+//   - KL warm-up applies to each pre-training step; the joint step starts
+//     from pre-trained networks with KL weight 1. L2 is weight decay λ·w
+//     added to the gradients (the gradient of λ/2·‖w‖²).
+//   - The NB variant uses each cell's observed count over the genes of the
+//     batch as l_c (scVI's observed library size) instead of a log-normal
+//     latent one, and one dispersion per cell from σ_d as Eq. 16 says; its
+//     interpretability term is computed on the scaled data.
+//   - Degree centrality is 1 − SSE/SST per gene (fraction of its variance
+//     reconstructed), a monotone transform of the paper's negative error.
+//   - The synthetic network (Simulate) uses the closed-form Gaussian
+//     graphical model of a hub-and-spoke graph instead of qpgraph's random
+//     qpG2Sigma: precision zero off the edges, hub–spoke correlation ρ.
+//
+// Evaluation programs that take minutes live in ./bench.
 package sivae

@@ -1,6 +1,7 @@
 package sivae
 
 import (
+	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
@@ -22,37 +23,49 @@ const (
 	varBatchTerm        = "weights"
 )
 
+// dtypeF32 is the dtype of every graph of the model.
+const dtypeF32 = dtypes.Float32
+
 // logVarBound clips predicted log-variances to ±logVarBound, so one bad
 // batch cannot make a variance underflow to 0 or overflow (e^±15 covers any
 // plausible scale of centred, scaled data).
 const logVarBound = 15
 
-// init is the weight initialisation of every layer: Glorot/Xavier uniform,
+// weightInit is the weight initialisation of every layer: Glorot/Xavier uniform,
 // TensorFlow's default used by the reference implementation.
-const init = nn.XavierUniform
+const weightInit = nn.XavierUniform
 
 // encode is an encoder ψ or φ: x [n, in] → posterior mean and log-variance
 // [n, K] through the hidden layers (ReLU).
 func (c Config) encode(scope *model.Scope, x *Node) (mean, logVar *Node) {
 	h := x
 	for i, w := range c.Hidden {
-		h = activation.Relu(nn.Dense(scope.In("layer%d", i), h, w, init))
+		h = activation.Relu(nn.Dense(scope.In("layer%d", i), h, w, weightInit))
 	}
-	mean = nn.Dense(scope.In("mean"), h, c.Latent, init)
-	logVar = ClipScalar(nn.Dense(scope.In("logvar"), h, c.Latent, init), -logVarBound, logVarBound)
+	// One layer for both heads (the same as two layers): evaluation graphs
+	// that use only the mean then still use every variable they touch.
+	heads := nn.Dense(scope.In("heads"), h, 2*c.Latent, weightInit)
+	mean = Slice(heads, AxisRange(), AxisRange(0, c.Latent))
+	logVar = ClipScalar(Slice(heads, AxisRange(), AxisRange(c.Latent, 2*c.Latent)), -logVarBound, logVarBound)
 	return mean, logVar
 }
 
 // decode is a decoder μ or ω without its output layer: latent [n, K(+b)] →
 // last hidden layer [n, Hidden[0]] (the hidden widths in reverse, ReLU).
-// The linear variant has no decoder: it returns its input.
-func (c Config) decode(scope *model.Scope, z *Node) *Node {
+// With signedLast the last layer has no activation: the feature decoder's
+// v_{f,L} are the weights of the output layer and must take both signs (two
+// ReLU layers would make every X̂_cf = v_{f,L}ᵀ z_{c,L} ≥ 0, which cannot fit
+// centred data). The linear variant has no decoder: it returns its input.
+func (c Config) decode(scope *model.Scope, z *Node, signedLast bool) *Node {
 	if c.Variant == Linear {
 		return z
 	}
 	h := z
 	for i := len(c.Hidden) - 1; i >= 0; i-- {
-		h = activation.Relu(nn.Dense(scope.In("layer%d", len(c.Hidden)-1-i), h, c.Hidden[i], init))
+		h = nn.Dense(scope.In("layer%d", len(c.Hidden)-1-i), h, c.Hidden[i], weightInit)
+		if i > 0 || !signedLast {
+			h = activation.Relu(h)
+		}
 	}
 	return h
 }
@@ -77,28 +90,42 @@ type cellPass struct {
 	noise           *Node // σ_d(z_{c,L}) as a log-variance / log θ [n, 1]
 }
 
-// cellForward runs the cell encoder on x (with the batch one-hot s
-// concatenated when s != nil), samples z with eps (eps nil: z = mean), and
-// runs the cell decoder on [z, s] (Eq. 21: μ_2(z) + μ_s(s) is the first
-// decoder layer applied to the concatenation).
-func (c Config) cellForward(scope *model.Scope, x, s, eps *Node) cellPass {
+// cellEncode runs the cell encoder on x, with the batch one-hot s
+// concatenated when s != nil.
+func (c Config) cellEncode(scope *model.Scope, x, s *Node) (mean, logVar *Node) {
 	in := x
 	if s != nil {
 		in = Concatenate([]*Node{x, s}, 1)
 	}
+	return c.encode(scope.In(scopeCellEncoder), in)
+}
+
+// cellForward runs the cell encoder, samples z with eps (eps nil: z =
+// mean), and runs the cell decoder and σ_d.
+func (c Config) cellForward(scope *model.Scope, x, s, eps *Node) cellPass {
 	var p cellPass
-	p.mean, p.logVar = c.encode(scope.In(scopeCellEncoder), in)
+	p.mean, p.logVar = c.cellEncode(scope, x, s)
 	p.z = p.mean
 	if eps != nil {
 		p.z = sample(p.mean, p.logVar, eps)
 	}
-	zd := p.z
-	if s != nil && c.Variant != Linear {
-		zd = Concatenate([]*Node{p.z, s}, 1)
-	}
-	p.last = c.decode(scope.In(scopeCellDecoder), zd)
-	p.noise = ClipScalar(nn.Dense(scope.In(scopeCellNoise), p.last, 1, init), -logVarBound, logVarBound)
+	p.last = c.cellDecode(scope, p.z, s)
+	p.noise = ClipScalar(nn.Dense(scope.In(scopeCellNoise), p.last, 1, weightInit), -logVarBound, logVarBound)
 	return p
+}
+
+// cellDecode maps cell embeddings z [n, K] (and the batch one-hot s, or
+// nil) to z_{c,L}; the batch enters the first decoder layer (Eq. 21:
+// μ_2(z) + μ_s(s) is that layer applied to the concatenation [z, s]).
+// Evaluation graphs build only what they output: the Go backend (compute
+// v0.1.2) fails at run time on graphs with variables that no output uses
+// ("index out of range" in FunctionExecutable.Execute).
+func (c Config) cellDecode(scope *model.Scope, z, s *Node) *Node {
+	zd := z
+	if s != nil && c.Variant != Linear {
+		zd = Concatenate([]*Node{z, s}, 1)
+	}
+	return c.decode(scope.In(scopeCellDecoder), zd, false)
 }
 
 // featurePass is the feature-wise network applied to a batch of genes.
@@ -116,7 +143,7 @@ func (c Config) featureForward(scope *model.Scope, xf, eps *Node) featurePass {
 	if eps != nil {
 		p.v = sample(p.mean, p.logVar, eps)
 	}
-	p.last = c.decode(scope.In(scopeFeatureDecoder), p.v)
+	p.last = c.decode(scope.In(scopeFeatureDecoder), p.v, true)
 	return p
 }
 

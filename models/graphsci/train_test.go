@@ -1,0 +1,93 @@
+package graphsci
+
+import (
+	"context"
+	"slices"
+	"testing"
+)
+
+func smallConfig() Config {
+	cfg := DefaultConfig()
+	cfg.Epochs = 3
+	cfg.BatchSize = 32
+	cfg.Latent = 4
+	cfg.GeneHidden = 4
+	cfg.DecoderHidden = 8
+	return cfg
+}
+
+func trainSmall(t *testing.T, cfg Config, sparse bool) (*Model, *Data) {
+	t.Helper()
+	counts, genes := syntheticCounts(80, 24, 3)
+	data, err := Prepare(counts, genes, PrepareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph, err := CorrelationGraph(data.X, data.Cells, data.Genes, 0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if graph.NumEdges() == 0 {
+		t.Fatal("synthetic data gave an empty correlation graph")
+	}
+	if sparse {
+		cfg.SparseDensity = 1
+		cfg.AdjacencyPairs = 200
+	} else {
+		cfg.SparseDensity = 0
+	}
+	m, err := Train(context.Background(), data, graph, cfg, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	return m, data
+}
+
+func TestTrainShapesAndReproducibility(t *testing.T) {
+	for _, sparse := range []bool{false, true} {
+		m1, data := trainSmall(t, smallConfig(), sparse)
+		if m1.Sparse() != sparse {
+			t.Fatalf("sparse=%v: model chose sparse=%v", sparse, m1.Sparse())
+		}
+		imp1, err := m1.Impute()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imp1) != data.Cells*data.Genes {
+			t.Fatalf("imputed %d values, want %d", len(imp1), data.Cells*data.Genes)
+		}
+		for k, v := range imp1 {
+			if !(v >= 0) {
+				t.Fatalf("imputed value %d = %g", k, v)
+			}
+		}
+		if h := m1.History(); len(h) == 0 || h[0].Epoch != 1 {
+			t.Fatalf("history %+v", h)
+		}
+		m2, _ := trainSmall(t, smallConfig(), sparse)
+		imp2, err := m2.Impute()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(imp1, imp2) {
+			t.Fatalf("sparse=%v: same seed gave different imputations", sparse)
+		}
+		cfg := smallConfig()
+		cfg.Seed = 99
+		m3, _ := trainSmall(t, cfg, sparse)
+		imp3, _ := m3.Impute()
+		if slices.Equal(imp1, imp3) {
+			t.Fatalf("sparse=%v: different seeds gave identical imputations", sparse)
+		}
+		edges, err := m1.RefinedNetwork(0, 5)
+		if err != nil || len(edges) != 5 {
+			t.Fatalf("refined network: %v, %d edges", err, len(edges))
+		}
+		for k := 1; k < len(edges); k++ {
+			if edges[k].Weight > edges[k-1].Weight {
+				t.Fatal("refined edges not sorted by probability")
+			}
+		}
+	}
+}

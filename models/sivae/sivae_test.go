@@ -1,0 +1,299 @@
+package sivae
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// tinyData is a small two-factor dataset: 120 cells × 12 genes, genes 0–5
+// driven by one factor and 6–11 by another, plus noise.
+func tinyData(t *testing.T) *Data {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(7, 7))
+	cells, genes := 120, 12
+	x := make([]float32, cells*genes)
+	for c := 0; c < cells; c++ {
+		f1, f2 := rng.NormFloat64(), rng.NormFloat64()
+		for g := 0; g < genes; g++ {
+			f := f1
+			if g >= 6 {
+				f = f2
+			}
+			x[c*genes+g] = float32(0.9*f + 0.3*rng.NormFloat64())
+		}
+	}
+	d, err := NewData(x, cells, genes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// tinyConfig trains in about a second.
+func tinyConfig(v Variant) Config {
+	c := DefaultConfig(v, 2)
+	c.Hidden = []int{16, 8}
+	c.BatchSize, c.FeatureBatchSize = 32, 6
+	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = 15, 15, 15
+	c.KLWarmup, c.ReducedCells, c.LearningRate = 20, 60, 5e-3
+	c.Seed = 3
+	return c
+}
+
+func TestConfigValidate(t *testing.T) {
+	if err := DefaultConfig(Interpretable, 2).Validate(); err != nil {
+		t.Fatalf("default config rejected: %v", err)
+	}
+	bad := []struct {
+		name string
+		edit func(*Config)
+		want string
+	}{
+		{"latent", func(c *Config) { c.Latent = 0 }, "latent"},
+		{"gamma", func(c *Config) { c.Gamma = -1 }, "gamma"},
+		{"lr", func(c *Config) { c.LearningRate = math.NaN() }, "learning rate"},
+		{"hidden", func(c *Config) { c.Hidden = []int{4, 0} }, "hidden layer 2"},
+		{"variant", func(c *Config) { c.Variant = "pca" }, "unknown variant"},
+		{"reduction", func(c *Config) { c.Reduction = "svd" }, "reduction"},
+		{"epochs", func(c *Config) { c.CellEpochs, c.JointEpochs = 0, 0 }, "epochs"},
+	}
+	for _, b := range bad {
+		c := DefaultConfig(Interpretable, 2)
+		b.edit(&c)
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("%s: got error %v, want one mentioning %q", b.name, err, b.want)
+		}
+	}
+}
+
+func TestNewDataRejectsBadInput(t *testing.T) {
+	if _, err := NewData(make([]float32, 5), 2, 3); err == nil {
+		t.Error("wrong length accepted")
+	}
+	x := make([]float32, 6)
+	x[4] = float32(math.Inf(1))
+	if _, err := NewData(x, 2, 3); err == nil || !strings.Contains(err.Error(), "cell 1 gene 1") {
+		t.Errorf("infinite value: got %v", err)
+	}
+	d, _ := NewData(make([]float32, 6), 2, 3)
+	if err := d.SetCounts([]float32{1, 2, -1, 0, 0, 0}); err == nil {
+		t.Error("negative count accepted")
+	}
+	if err := d.SetBatch([]string{"b", "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if d.BatchLevels[0] != "a" || d.Batch[0] != 0 || d.Batch[1] != 1 || d.Batch[2] != 1 {
+		t.Errorf("one-hot wrong: levels %v values %v", d.BatchLevels, d.Batch)
+	}
+}
+
+func TestFeatureInputReduction(t *testing.T) {
+	d := tinyData(t)
+	strata := make([]string, d.Cells)
+	for i := range strata {
+		strata[i] = []string{"x", "y", "z"}[i%3]
+	}
+	if err := d.SetStrata(strata); err != nil {
+		t.Fatal(err)
+	}
+	cfg := tinyConfig(Interpretable)
+	cfg.ReducedCells = 30
+	f, n, err := featureInput(d, cfg)
+	if err != nil || n != 30 || len(f) != d.Genes*30 {
+		t.Fatalf("downsample: %d cells, %d values, %v", n, len(f), err)
+	}
+	// Each reduced column is one cell: gene 0 of column j must be some cell's value.
+	found := false
+	for c := 0; c < d.Cells; c++ {
+		if d.X[c*d.Genes] == f[0] && d.X[c*d.Genes+1] == f[n] {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("first downsampled column is not a cell of the data")
+	}
+	cfg.Reduction = PCA
+	cfg.ReducedCells = 5
+	f, n, err = featureInput(d, cfg)
+	if err != nil || n != 5 || len(f) != d.Genes*5 {
+		t.Fatalf("pca: %d comps, %d values, %v", n, len(f), err)
+	}
+}
+
+func TestTrainLearnsStructure(t *testing.T) {
+	d := tinyData(t)
+	for _, v := range []Variant{Interpretable, PlainVAE, Linear} {
+		m, err := Train(context.Background(), d, tinyConfig(v), TrainOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		losses := m.Losses()
+		first, last := losses[0], losses[len(losses)-1]
+		if !(last.Reconstruction < first.Reconstruction) {
+			t.Errorf("%s: reconstruction did not improve: %.3f → %.3f", v, first.Reconstruction, last.Reconstruction)
+		}
+		c, err := m.Centrality(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meanC float64
+		for _, x := range c {
+			meanC += x / float64(len(c))
+		}
+		if meanC < 0.3 {
+			t.Errorf("%s: mean reconstruction accuracy %.3f, want ≥ 0.3 on two strong factors", v, meanC)
+		}
+		if v == PlainVAE {
+			if _, err := m.Loadings(); err == nil {
+				t.Error("plain VAE returned loadings")
+			}
+		} else {
+			l, err := m.Loadings()
+			if err != nil || len(l) != d.Genes*2 {
+				t.Fatalf("%s loadings: %d values, %v", v, len(l), err)
+			}
+		}
+		m.Close()
+	}
+}
+
+func TestTrainIsReproducible(t *testing.T) {
+	d := tinyData(t)
+	cfg := tinyConfig(Interpretable)
+	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 2, 2, 2
+	var got [2][]float32
+	for i := range got {
+		m, err := Train(context.Background(), d, cfg, TrainOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i], err = m.Scores(d); err != nil {
+			t.Fatal(err)
+		}
+		m.Close()
+	}
+	for i := range got[0] {
+		if got[0][i] != got[1][i] {
+			t.Fatalf("score %d differs between identical runs: %v vs %v", i, got[0][i], got[1][i])
+		}
+	}
+}
+
+func TestBatchAndNBVariantsTrain(t *testing.T) {
+	d := tinyData(t)
+	labels := make([]string, d.Cells)
+	counts := make([]float32, len(d.X))
+	for i := range labels {
+		labels[i] = []string{"p", "q"}[i%2]
+	}
+	for i, v := range d.X {
+		counts[i] = float32(math.Round(math.Exp(float64(v))))
+	}
+	if err := d.SetBatch(labels); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetCounts(counts); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []Variant{Interpretable, NegBinomial, Linear} {
+		cfg := tinyConfig(v)
+		cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 3, 3, 3
+		m, err := Train(context.Background(), d, cfg, TrainOptions{})
+		if err != nil {
+			t.Fatalf("%s with batches: %v", v, err)
+		}
+		if _, err := m.Centrality(d); err != nil {
+			t.Fatalf("%s centrality: %v", v, err)
+		}
+		other, _ := NewData(d.X, d.Cells, d.Genes)
+		if _, err := m.Scores(other); err == nil || !strings.Contains(err.Error(), "batch levels") {
+			t.Errorf("%s: scores of data without batches: got %v", v, err)
+		}
+		m.Close()
+	}
+	nb := tinyConfig(NegBinomial)
+	plain, _ := NewData(d.X, d.Cells, d.Genes)
+	if _, err := Train(context.Background(), plain, nb, TrainOptions{}); err == nil {
+		t.Error("NB variant trained without counts")
+	}
+}
+
+// TestDecoderJacobianMatchesFiniteDifferences checks the reverse-over-reverse
+// Jacobian used by the gradient × input attribution.
+func TestDecoderJacobianMatchesFiniteDifferences(t *testing.T) {
+	d := tinyData(t)
+	cfg := tinyConfig(Interpretable)
+	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 3, 3, 3
+	m, err := Train(context.Background(), d, cfg, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	n := 20
+	scores, err := m.Scores(d.Subset(span(0, n)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jac, err := m.decoderJacobian(scores, nil, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ReLU networks are piecewise linear: a central difference that crosses
+	// a kink disagrees with the exact derivative, so a few entries may
+	// differ; everything else must match closely.
+	const h = 1e-3
+	for k := 0; k < cfg.Latent; k++ {
+		plus, minus := append([]float32(nil), scores...), append([]float32(nil), scores...)
+		for c := 0; c < n; c++ {
+			plus[c*cfg.Latent+k] += h
+			minus[c*cfg.Latent+k] -= h
+		}
+		fp, err := m.decodeScores(plus, nil, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fm, _ := m.decodeScores(minus, nil, n)
+		bad := 0
+		for i := range fp {
+			num := (float64(fp[i]) - float64(fm[i])) / (2 * h)
+			if math.Abs(num-float64(jac[k][i])) > 2e-3+1e-2*math.Abs(num) {
+				bad++
+			}
+		}
+		if bad > len(fp)/4 {
+			t.Errorf("dimension %d: %d of %d Jacobian entries differ from finite differences", k, bad, len(fp))
+		}
+	}
+}
+
+func TestGeneNeighbors(t *testing.T) {
+	v := []float32{0, 0, 1, 0, 0, 3, 10, 10}
+	nb, err := GeneNeighbors(v, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nb[0][0].Gene != 1 || nb[0][1].Gene != 2 || nb[3][0].Gene != 2 {
+		t.Errorf("neighbours wrong: %+v", nb)
+	}
+	if math.Abs(nb[0][0].Distance-1) > 1e-12 {
+		t.Errorf("distance %g, want 1", nb[0][0].Distance)
+	}
+	if _, err := GeneNeighbors(v, 2, 4); err == nil {
+		t.Error("k = number of genes accepted")
+	}
+}
+
+func TestVarianceExplained(t *testing.T) {
+	x := []float32{1, 5, 2, 5, 3, 5}
+	perfect := varianceExplained(x, x, 3, 2)
+	if perfect[0] != 1 || perfect[1] != 0 {
+		t.Errorf("perfect reconstruction: got %v, want [1 0] (constant gene → 0)", perfect)
+	}
+	meanOnly := varianceExplained(x, []float32{2, 5, 2, 5, 2, 5}, 3, 2)
+	if math.Abs(meanOnly[0]) > 1e-12 {
+		t.Errorf("mean prediction: got %g, want 0", meanOnly[0])
+	}
+}

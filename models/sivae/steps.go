@@ -1,0 +1,159 @@
+package sivae
+
+import (
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
+	"github.com/gomlx/gomlx/ml/model"
+
+	"regula/nn/dist"
+)
+
+// lossTerms are the scalar loss nodes a training step returns, in the order
+// of lossNames.
+type lossTerms struct{ total, reconstruction, kl, interpretability *Node }
+
+// lossNames names the terms of lossTerms.
+var lossNames = []string{"total", "reconstruction", "kl", "interpretability"}
+
+func (t lossTerms) nodes() []*Node {
+	return []*Node{t.total, t.reconstruction, t.kl, t.interpretability}
+}
+
+// shape describes the data dimensions a graph needs.
+type shape struct {
+	genes, cells, batches int // cells = training cells (scales the loadings' KL)
+}
+
+// freeLoadings returns ṽ_{f,L}, the free last-layer weights [G, lastWidth]
+// of the cell-wise pre-training (and of the plain VAE).
+func (c Config) freeLoadings(scope *model.Scope, g *Graph, genes int) *Node {
+	s := scope.In(scopeFreeLoadings).WithInitializer(weightInit.Initializer(scope.Store()))
+	return s.VariableWithShape(varFreeLoadings, shapes.Make(dtypeF32, genes, c.lastWidth())).NodeValue(g)
+}
+
+// batchTerm returns j [G, b], the per-gene batch weights of the
+// interpretability term (and of the linear variant's output), zero-initialised.
+func batchTerm(scope *model.Scope, g *Graph, genes, batches int) *Node {
+	s := scope.In(scopeBatchTerm).WithInitializer(Zeros)
+	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
+}
+
+// cellStepInputs are the graph inputs of the cell-wise step: x [n, G], eps
+// [n, K], KL weight β (scalar), then s [n, b] with a batch covariate, then
+// counts [n, G] for the NB variant.
+type cellStepInputs struct{ x, eps, beta, s, counts *Node }
+
+func (sh shape) unpackCell(c Config, in []*Node) cellStepInputs {
+	r := cellStepInputs{x: in[0], eps: in[1], beta: in[2]}
+	i := 3
+	if sh.batches > 0 {
+		r.s, i = in[i], i+1
+	}
+	if c.Variant == NegBinomial {
+		r.counts = in[i]
+	}
+	return r
+}
+
+// cellLoss is the loss of the cell-wise pre-training (Eq. 12 with free
+// last-layer weights ṽ_{f,L}); the plain VAE trains on it alone.
+func (c Config) cellLoss(scope *model.Scope, sh shape, in cellStepInputs) lossTerms {
+	g := in.x.Graph()
+	p := c.cellForward(scope, in.x, in.s, in.eps)
+	logits := dotRows(p.last, c.freeLoadings(scope, g, sh.genes))
+	if c.Variant == Linear && in.s != nil {
+		logits = Add(logits, batchShift(in.s, batchTerm(scope, g, sh.genes, sh.batches)))
+	}
+	target := in.x
+	if c.Variant == NegBinomial {
+		target = in.counts
+	}
+	var t lossTerms
+	t.reconstruction = Neg(c.logLikelihood(target, logits, p.noise))
+	t.kl = klSum(p.mean, p.logVar)
+	t.interpretability = ScalarZero(g, dtypeF32)
+	t.total = Add(t.reconstruction, Mul(in.beta, t.kl))
+	return t
+}
+
+// featureLoss is the loss of the feature-wise pre-training: a VAE on the
+// reduced gene profiles xf [m, C_red] whose decoder output v_{f,L} must
+// reproduce the free weights target [m, lastWidth], plus β·KL. The error
+// e_f = v_{f,L} − ṽ_{f,L} is measured by its effect on the output, as the
+// joint objective will: ½·e_f·M·e_fᵀ with M = Σ_c z_{c,L} z_{c,L}ᵀ / σ̄² (the
+// Gram matrix of the last cell-decoder layer over the training cells,
+// divided by the mean observation variance) — the drop in the Gaussian
+// log-likelihood of gene f when ṽ_{f,L} is replaced by v_{f,L}. A plain
+// squared error would be dominated by the weights of hidden units that the
+// data never activate, which cannot be predicted, and the feature VAE would
+// collapse to its prior.
+func (c Config) featureLoss(scope *model.Scope, xf, eps, beta, target, metric *Node) lossTerms {
+	p := c.featureForward(scope, xf, eps)
+	var t lossTerms
+	e := Sub(p.last, target)
+	t.reconstruction = MulScalar(ReduceAllMean(ReduceSum(Mul(MatMul(e, metric), e), 1)), 0.5)
+	t.kl = klSum(p.mean, p.logVar)
+	t.interpretability = ScalarZero(xf.Graph(), dtypeF32)
+	t.total = Add(t.reconstruction, Mul(beta, t.kl))
+	return t
+}
+
+// jointStepInputs are the graph inputs of the joint step: the cell batch x
+// [n, G] and its noise [n, K], β, the gene batch (indices [m] int32, reduced
+// profiles [m, C_red], noise [m, K]), the block X[cells, genes] [n, m] of
+// centred, scaled data, then s [n, b] with batches, then the counts block
+// [n, m] for the NB variant.
+type jointStepInputs struct {
+	x, epsZ, beta, genes, xf, epsV, block, s, counts *Node
+}
+
+func (sh shape) unpackJoint(c Config, in []*Node) jointStepInputs {
+	r := jointStepInputs{x: in[0], epsZ: in[1], beta: in[2], genes: in[3], xf: in[4], epsV: in[5], block: in[6]}
+	i := 7
+	if sh.batches > 0 {
+		r.s, i = in[i], i+1
+	}
+	if c.Variant == NegBinomial {
+		r.counts = in[i]
+	}
+	return r
+}
+
+// jointLoss is the full siVAE loss (Eqs. 12–13, 22–23) on a batch of n
+// cells and m genes. Per-cell normalisation: sums over genes are scaled by
+// G/m and the loadings' KL by G/C, so that the value estimates
+// −ℓ_siVAE / C without bias.
+func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) lossTerms {
+	g := in.x.Graph()
+	m := in.xf.Shape().Dim(0)
+	cp := c.cellForward(scope, in.x, in.s, in.epsZ)
+	fp := c.featureForward(scope, in.xf, in.epsV)
+	logits := dotRows(cp.last, fp.last)
+	var shift *Node
+	if in.s != nil && (c.Variant == Linear || c.Gamma > 0) {
+		j := Gather(batchTerm(scope, g, sh.genes, sh.batches), Reshape(in.genes, m, 1))
+		shift = batchShift(in.s, j)
+	}
+	if c.Variant == Linear && shift != nil {
+		logits = Add(logits, shift)
+	}
+	target := in.block
+	if c.Variant == NegBinomial {
+		target = in.counts
+	}
+	geneScale := float64(sh.genes) / float64(m)
+	var t lossTerms
+	t.reconstruction = MulScalar(Neg(c.logLikelihood(target, logits, cp.noise)), geneScale)
+	t.kl = Add(klSum(cp.mean, cp.logVar), MulScalar(klSum(fp.mean, fp.logVar), float64(sh.genes)/float64(sh.cells)))
+	t.interpretability = ScalarZero(g, dtypeF32)
+	if c.Gamma > 0 && c.Variant != Linear {
+		lin := dotRows(cp.z, fp.v)
+		if shift != nil {
+			lin = Add(lin, shift)
+		}
+		ll := ReduceAllMean(ReduceSum(dist.GaussianLogPDFFixed(in.block, lin, 1), 1))
+		t.interpretability = MulScalar(ll, -c.Gamma*geneScale)
+	}
+	t.total = Add(Add(t.reconstruction, Mul(in.beta, t.kl)), t.interpretability)
+	return t
+}
