@@ -77,25 +77,13 @@ func readSparse(g *hdf5.Group) (*CSR, error) {
 	if len(shape) != 2 || shape[0] < 0 || shape[1] < 0 {
 		return nil, fmt.Errorf("%s: shape attribute %v, want two sizes", g.Path(), shape)
 	}
-	m := &CSR{Rows: int(shape[0]), Cols: int(shape[1])}
+	rows, cols := int(shape[0]), int(shape[1])
 	if format == encCSC {
-		m.Rows, m.Cols = m.Cols, m.Rows
+		rows, cols = cols, rows
 	}
-	if m.Data, err = readNumbers[float32](g, "data"); err != nil {
+	m, err := readCompressed(g, rows, cols, "compressed rows")
+	if err != nil {
 		return nil, err
-	}
-	if m.Indices, err = readNumbers[int32](g, "indices"); err != nil {
-		return nil, err
-	}
-	if m.Indptr, err = readNumbers[int64](g, "indptr"); err != nil {
-		return nil, err
-	}
-	if len(m.Indptr) != m.Rows+1 {
-		return nil, fmt.Errorf("%s: indptr has %d entries for %d compressed rows", g.Path(), len(m.Indptr), m.Rows)
-	}
-	sortRowIndices(m)
-	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", g.Path(), err)
 	}
 	if format == encCSC {
 		return m.Transpose(), nil
@@ -140,4 +128,30 @@ func sortRowIndices(m *CSR) {
 			m.Data[lo+int64(k)] = e.v
 		}
 	}
+}
+
+// readCompressed reads the data/indices/indptr datasets of g as a rows ×
+// cols CSR matrix (the compressed axis is the rows: read a CSC group with
+// rows and cols swapped), sorts each row's indices and validates it.
+// unit names the compressed axis in errors ("cells", "compressed rows").
+func readCompressed(g *hdf5.Group, rows, cols int, unit string) (*CSR, error) {
+	m := &CSR{Rows: rows, Cols: cols}
+	var err error
+	if m.Data, err = readNumbers[float32](g, "data"); err != nil {
+		return nil, err
+	}
+	if m.Indices, err = readNumbers[int32](g, "indices"); err != nil {
+		return nil, err
+	}
+	if m.Indptr, err = readNumbers[int64](g, "indptr"); err != nil {
+		return nil, err
+	}
+	if len(m.Indptr) != m.Rows+1 {
+		return nil, fmt.Errorf("%s: indptr has %d entries for %d %s", g.Path(), len(m.Indptr), m.Rows, unit)
+	}
+	sortRowIndices(m)
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", g.Path(), err)
+	}
+	return m, nil
 }

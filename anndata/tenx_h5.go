@@ -71,25 +71,12 @@ func readTenxMatrix(g *hdf5.Group) (*tenxMatrix, error) {
 		return nil, err
 	}
 	// CSC genes × cells is CSR cells × genes.
-	m := &CSR{Rows: int(shape[1]), Cols: int(shape[0])}
-	if len(barcodes) != m.Rows {
-		return nil, fmt.Errorf("%s: %d barcodes for %d cells", g.Path(), len(barcodes), m.Rows)
+	if len(barcodes) != int(shape[1]) {
+		return nil, fmt.Errorf("%s: %d barcodes for %d cells", g.Path(), len(barcodes), shape[1])
 	}
-	if m.Data, err = readNumbers[float32](g, "data"); err != nil {
+	m, err := readCompressed(g, int(shape[1]), int(shape[0]), "cells")
+	if err != nil {
 		return nil, err
-	}
-	if m.Indices, err = readNumbers[int32](g, "indices"); err != nil {
-		return nil, err
-	}
-	if m.Indptr, err = readNumbers[int64](g, "indptr"); err != nil {
-		return nil, err
-	}
-	if len(m.Indptr) != m.Rows+1 {
-		return nil, fmt.Errorf("%s: indptr has %d entries for %d cells", g.Path(), len(m.Indptr), m.Rows)
-	}
-	sortRowIndices(m)
-	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", g.Path(), err)
 	}
 	return &tenxMatrix{counts: m, barcodes: barcodes}, nil
 }
