@@ -7,7 +7,9 @@ import (
 )
 
 // GRN is DeepSEM's GRN layer applied to row vectors: x·(I − Wᵀ) = x − x·Wᵀ,
-// for x [batch, n] and the adjacency w [n, n] (w[i, j]: regulator i → target j).
+// for x [batch, n] and the adjacency w [n, n]. Output j is x_j − Σ_i x_i·w[j, i], so
+// w[j, i] is the weight of regulator i on target j (row = target, as DeepSEM's
+// reference stores it).
 func GRN(x, w *Node) *Node {
 	checkGRNShapes("GRN", x, w)
 	return Sub(x, DotGeneral(x, []int{1}, nil, w, []int{1}, nil))
