@@ -22,6 +22,8 @@ type embedFlags struct {
 	maxValue float64
 	// siVAE options (methods sivae and vae).
 	sivae sivaeFlags
+	// DeepSEM options (method deepsem), named --deepsem-*.
+	deepsem deepsemFlags
 }
 
 // embedMethod trains one embedding method on a, stores its results in a
@@ -55,8 +57,9 @@ var embedOpts embedFlags
 func init() {
 	register(&command{
 		name:    "embed",
-		summary: "learn a cell embedding (siVAE with gene loadings, or a plain VAE)",
-		usage:   "regula embed --method sivae|vae --input IN --out OUT.h5ad [--latent K] [--batch-key COL] [--label-key COL] [--gamma G] [--variant sivae|nb|linear] ...",
+		summary: "learn a cell embedding (siVAE with gene loadings, a plain VAE, or DeepSEM)",
+		usage: `regula embed --method sivae|vae --input IN --out OUT.h5ad [--latent K] [--batch-key COL] [--label-key COL] [--gamma G] [--variant sivae|nb|linear] ...
+regula embed --method deepsem --input IN --out OUT.h5ad [--deepsem-mode celltype|nonspecific] [--deepsem-epochs N] [--deepsem-alpha A] [--deepsem-beta B] ...`,
 		help: `Trains an embedding model on IN (any file 'regula info' reads; raw counts are
 normalised to 1e4 per cell and log1p-transformed, then every gene is centred
 and scaled) and writes OUT.h5ad: the input plus the embedding, and
@@ -79,7 +82,7 @@ var["vae_centrality"], uns["vae"]), trained for cell + joint epochs.
 --label-key COL colours the cell-score plot and stratifies the cells kept for
 the feature-wise input (--reduced-cells, by --reduction downsample|pca).
 'regula genes --neighbors K --from OUT.h5ad' lists each gene's nearest genes
-in loading space.`,
+in loading space.` + embedDeepsemHelp,
 		flags: func(fs *flag.FlagSet) {
 			o := &embedOpts
 			*o = embedFlags{}
@@ -91,6 +94,7 @@ in loading space.`,
 			fs.StringVar(&o.labelKey, "label-key", "", "obs column (e.g. cell type) to colour plots and stratify the feature-wise input")
 			fs.Float64Var(&o.maxValue, "max-value", 10, "clip the scaled values to ±this (scanpy's max_value); ≤ 0 disables")
 			o.sivae.register(fs)
+			o.deepsem.register(fs, "deepsem-")
 		},
 		run: runEmbed,
 	})
@@ -121,7 +125,9 @@ func runEmbed(env *Env, args []string) error {
 	run := report.NewRun(fmt.Sprintf("Embedding (%s)", o.method), os.Args[1:], version)
 	run.Input("expression", o.input)
 	run.Param("method", o.method)
-	run.Param("latent", o.latent)
+	if o.method != "deepsem" { // DeepSEM's representation has one value per gene
+		run.Param("latent", o.latent)
+	}
 	run.Param("seed", env.Seed)
 	if o.batchKey != "" {
 		run.Param("batch_key", o.batchKey)
@@ -129,7 +135,11 @@ func runEmbed(env *Env, args []string) error {
 	if o.labelKey != "" {
 		run.Param("label_key", o.labelKey)
 	}
-	env.Logf("regula embed: %s on %d cells × %d genes, K = %d", o.method, a.NObs(), a.NVars(), o.latent)
+	if o.method == "deepsem" {
+		env.Logf("regula embed: deepsem on %d cells × %d genes", a.NObs(), a.NVars())
+	} else {
+		env.Logf("regula embed: %s on %d cells × %d genes, K = %d", o.method, a.NObs(), a.NVars(), o.latent)
+	}
 	if err := method(env, o, a, run); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -21,14 +20,10 @@ import (
 // flags are optional values: only the ones given on the command line
 // override the mode's paper defaults.
 type grnFlags struct {
-	input, tfs, method, mode string
-	genesInRows              bool
-	ensemble, trees          int
-
-	epochs, hidden, batch, k1, k2 optionalInt
-	alpha, beta, lr, lrW, lrDecay optionalFloat
-	initNoise, clip, maxCond      optionalFloat
-	init                          optionalString
+	input, tfs, method string
+	genesInRows        bool
+	ensemble, trees    int
+	deepsem            deepsemFlags
 }
 
 var grnOpts grnFlags
@@ -58,62 +53,16 @@ importances. They write STEM.params.json too.`,
 		flags: func(fs *flag.FlagSet) {
 			o := &grnOpts
 			*o = grnFlags{}
-			d := deepsem.DefaultConfig(deepsem.CellType)
 			fs.StringVar(&o.input, "input", "", "expression file (csv/tsv/mtx/h5ad/10x), log-normalised")
 			fs.BoolVar(&o.genesInRows, "genes-in-rows", false, "delimited input has genes in rows (BEELINE)")
 			fs.StringVar(&o.tfs, "tfs", "", "file listing the candidate regulators (transcription factors)")
 			fs.StringVar(&o.method, "method", "deepsem", "deepsem, pearson, spearman or genie3")
-			fs.StringVar(&o.mode, "mode", string(deepsem.CellType), "DeepSEM setting: celltype or nonspecific")
 			fs.IntVar(&o.ensemble, "ensemble", deepsem.DefaultEnsembleSize, "DeepSEM models averaged (paper: 10)")
 			fs.IntVar(&o.trees, "trees", grn.DefaultGENIE3Trees, "GENIE3 trees per target")
-			fs.Var(&o.epochs, "epochs", "epochs (default: the mode's, 150 celltype / 90 nonspecific)")
-			fs.Var(&o.alpha, "alpha", "L1 weight α of W (default: the mode's, 1 / 100)")
-			fs.Var(&o.beta, "beta", "KL weight β (default: the mode's, 0.01 / 1)")
-			fs.Var(&o.clip, "clip", "clip preprocessed values to ±clip (default: the mode's, 10 / none)")
-			fs.Var(&o.hidden, "hidden", fmt.Sprintf("width of the per-gene MLPs (default %d)", d.Hidden))
-			fs.Var(&o.batch, "batch-size", fmt.Sprintf("cells per step (default %d)", d.BatchSize))
-			fs.Var(&o.lr, "lr", fmt.Sprintf("RMSprop learning rate of the MLP epochs (default %g)", d.LearningRate))
-			fs.Var(&o.lrW, "lr-w", fmt.Sprintf("RMSprop learning rate of the W epochs (default %g)", d.LearningRateW))
-			fs.Var(&o.lrDecay, "lr-decay", "MLP learning-rate factor per epoch (default 1 = constant)")
-			fs.Var(&o.k1, "k1", fmt.Sprintf("MLP epochs per cycle (default %d)", d.MLPEpochs))
-			fs.Var(&o.k2, "k2", fmt.Sprintf("W epochs per cycle (default %d)", d.WEpochs))
-			fs.Var(&o.initNoise, "init-noise", fmt.Sprintf("uniform noise added to W's initial 1/(m−1) (default %g)", d.InitNoise))
-			fs.Var(&o.maxCond, "max-cond", fmt.Sprintf("condition number of I − W above which it is damped (default %g)", d.MaxCondition))
-			fs.Var(&o.init, "init", "MLP weight init: xavier-normal (reference, default) or kaiming-uniform (paper)")
+			o.deepsem.register(fs, "")
 		},
 		run: runGRN,
 	})
-}
-
-// deepsemConfig builds the configuration: the mode's defaults, then the
-// flags given on the command line.
-func (o *grnFlags) deepsemConfig(seed uint64) (deepsem.Config, error) {
-	mode, err := deepsem.ParseMode(o.mode)
-	if err != nil {
-		return deepsem.Config{}, usagef("%v", err)
-	}
-	c := deepsem.DefaultConfig(mode)
-	c.Seed = seed
-	o.epochs.apply(&c.Epochs)
-	o.hidden.apply(&c.Hidden)
-	o.batch.apply(&c.BatchSize)
-	o.k1.apply(&c.MLPEpochs)
-	o.k2.apply(&c.WEpochs)
-	o.alpha.apply(&c.Alpha)
-	o.beta.apply(&c.Beta)
-	o.lr.apply(&c.LearningRate)
-	o.lrW.apply(&c.LearningRateW)
-	o.lrDecay.apply(&c.LRDecay)
-	o.initNoise.apply(&c.InitNoise)
-	o.clip.apply(&c.Clip)
-	o.maxCond.apply(&c.MaxCondition)
-	if o.init.set {
-		c.Init = deepsem.WeightInit(o.init.v)
-	}
-	if err := c.Validate(); err != nil {
-		return c, usagef("%v", err)
-	}
-	return c, nil
 }
 
 // grnRun is what STEM.params.json records.
@@ -207,7 +156,7 @@ func runGRN(env *Env, args []string) error {
 
 // runDeepSEM trains the DeepSEM ensemble and writes W and the losses.
 func runDeepSEM(env *Env, o *grnFlags, data *anndata.AnnData, tfs []string, stem string, run *grnRun) ([]grn.Edge, error) {
-	cfg, err := o.deepsemConfig(uint64(env.Seed))
+	cfg, err := o.deepsem.config(uint64(env.Seed))
 	if err != nil {
 		return nil, err
 	}
