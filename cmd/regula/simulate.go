@@ -19,6 +19,7 @@ type simulateFlags struct {
 	method    string
 	cells     int
 	keepZeros bool
+	noise     float64
 	deepsem   deepsemFlags
 }
 
@@ -28,7 +29,7 @@ func init() {
 	register(&command{
 		name:    "simulate",
 		summary: "simulate cells with a trained generative model (DeepSEM)",
-		usage:   "regula simulate --method deepsem --input IN --out SIM.h5ad|SIM.csv [--n-cells N] [--keep-zeros] [--deepsem-mode celltype|nonspecific] [--deepsem-epochs N] ...",
+		usage:   "regula simulate --method deepsem --input IN --out SIM.h5ad|SIM.csv [--n-cells N] [--keep-zeros] [--noise SCALE] [--deepsem-mode celltype|nonspecific] [--deepsem-epochs N] ...",
 		help: `Trains a generative model on IN (any file 'regula info' reads) and writes
 simulated cells with the same genes to --out: an .h5ad file (X, obs with the
 source cell of each simulated cell and the source's annotations, uns with
@@ -53,6 +54,7 @@ that log scale.`,
 			fs.StringVar(&o.method, "method", "deepsem", "simulation model: deepsem")
 			fs.IntVar(&o.cells, "n-cells", 0, "cells to simulate (0 = as many as the input has)")
 			fs.BoolVar(&o.keepZeros, "keep-zeros", false, "keep each source cell's zero pattern (the paper's simulation)")
+			fs.Float64Var(&o.noise, "noise", 1, "scale of the latent perturbation: z̃ = μ + noise·n·σ, n ~ N(0, I) (the paper: 1)")
 			o.deepsem.register(fs, "deepsem-")
 		},
 		run: runSimulate,
@@ -76,6 +78,9 @@ func runSimulate(env *Env, args []string) error {
 	if o.cells < 0 {
 		return usagef("--n-cells must be ≥ 0, got %d", o.cells)
 	}
+	if !(o.noise > 0) || math.IsInf(o.noise, 0) {
+		return usagef("--noise must be a finite value > 0, got %g", o.noise)
+	}
 	if _, err := o.deepsem.config(uint64(env.Seed)); err != nil {
 		return err // a flag error before the input is read
 	}
@@ -88,12 +93,13 @@ func runSimulate(env *Env, args []string) error {
 	run.Param("method", o.method)
 	run.Param("seed", env.Seed)
 	run.Param("keep_zeros", o.keepZeros)
+	run.Param("noise", o.noise)
 	mdl, fit, err := trainDeepSEM(env, &o.deepsem, a, run)
 	if err != nil {
 		return err
 	}
 	defer mdl.Close()
-	sim, err := mdl.Simulate(fit.data, deepsem.SimulateOptions{Cells: o.cells, KeepZeros: o.keepZeros, Seed: uint64(env.Seed)})
+	sim, err := mdl.Simulate(fit.data, deepsem.SimulateOptions{Cells: o.cells, KeepZeros: o.keepZeros, Seed: uint64(env.Seed), Noise: o.noise})
 	if err != nil {
 		return err
 	}

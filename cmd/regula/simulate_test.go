@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"regula/anndata"
@@ -102,5 +103,12 @@ func TestSimulateBadFlags(t *testing.T) {
 	}
 	for _, c := range cases {
 		expectUsageError(t, c.want, append(slices.Clone(base), c.flags...)...)
+	}
+}
+
+func TestSimulateNoiseFlag(t *testing.T) {
+	code, _, stderr := runRegula("simulate", "--method", "deepsem", "--input", "x.csv", "--out", filepath.Join(t.TempDir(), "s.h5ad"), "--noise", "-1")
+	if code != 2 || !strings.Contains(stderr, "--noise must be a finite value > 0") {
+		t.Errorf("negative noise: exit %d, %q", code, stderr)
 	}
 }

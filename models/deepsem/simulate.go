@@ -2,6 +2,7 @@ package deepsem
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	. "github.com/gomlx/gomlx/core/graph"
@@ -19,6 +20,9 @@ type SimulateOptions struct {
 	KeepZeros bool
 	// Seed chooses the source cells and the latent perturbations.
 	Seed uint64
+	// Noise scales the latent perturbation: z̃ = μ + Noise·n·σ with
+	// n ~ N(0, I). 0 means 1, the paper's z̃ = μ + n·σ; negative is an error.
+	Noise float64
 }
 
 // Simulation is a set of simulated cells.
@@ -46,6 +50,13 @@ func (mdl *Model) Simulate(data *Data, opts SimulateOptions) (*Simulation, error
 	if n < 0 {
 		return nil, fmt.Errorf("deepsem: cannot simulate %d cells", n)
 	}
+	noise := opts.Noise
+	switch {
+	case noise < 0 || math.IsNaN(noise) || math.IsInf(noise, 0):
+		return nil, fmt.Errorf("deepsem: simulation noise scale must be a finite value ≥ 0, got %g", opts.Noise)
+	case noise == 0:
+		noise = 1
+	}
 	if mdl.decodeExec == nil {
 		exec, err := model.NewExec(mdl.backend, mdl.store, func(scope *model.Scope, x, eps, inv *Node) *Node {
 			return mdl.cfg.forwardPass(scope, x, eps, inv).xHat
@@ -66,7 +77,7 @@ func (mdl *Model) Simulate(data *Data, opts SimulateOptions) (*Simulation, error
 		x, nonZero := data.Rows(cells)
 		eps := make([]float32, len(cells)*m)
 		for i := range eps {
-			eps[i] = float32(rng.NormFloat64())
+			eps[i] = float32(noise * rng.NormFloat64())
 		}
 		res, err := mdl.decodeExec.Exec1(
 			tensors.FromFlatDataAndDimensions(x, len(cells), m),

@@ -117,6 +117,29 @@ func TestTrainShapesDiagonalAndLosses(t *testing.T) {
 			}
 		}
 	}
+	// A larger perturbation moves the simulated cells further from the
+	// noise-free decoding of the same source cells.
+	spread := func(noise float64) float64 {
+		a, err := mdl.Simulate(data, SimulateOptions{Cells: 30, Seed: 2, Noise: noise})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := mdl.Simulate(data, SimulateOptions{Cells: 30, Seed: 2, Noise: 1e-9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := 0.0
+		for i := range a.X {
+			d += math.Abs(float64(a.X[i] - b.X[i]))
+		}
+		return d
+	}
+	if small, large := spread(0.1), spread(3); !(large > small) {
+		t.Errorf("noise 3 moved cells by %v, noise 0.1 by %v: Noise has no effect", large, small)
+	}
+	if _, err := mdl.Simulate(data, SimulateOptions{Noise: -1}); err == nil {
+		t.Error("negative Noise accepted")
+	}
 }
 
 func TestTrainIsReproducibleWithASeed(t *testing.T) {
