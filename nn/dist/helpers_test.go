@@ -2,30 +2,17 @@ package dist
 
 import (
 	"math"
-	"sync"
 	"testing"
 
 	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+
+	"regula/nn/internal/nntest"
 )
 
-var (
-	backendOnce sync.Once
-	backendVal  compute.Backend
-	backendErr  error
-)
-
-// testBackend returns the pure-Go backend shared by the tests.
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	backendOnce.Do(func() { backendVal, backendErr = compute.New() })
-	if backendErr != nil {
-		t.Fatalf("backend: %v", backendErr)
-	}
-	return backendVal
-}
+// testBackend returns the backend shared by the tests.
+func testBackend(t testing.TB) compute.Backend { return nntest.Backend(t) }
 
 // evalFloat64 runs fn on float64 vectors of equal length and returns the
 // flat float64 result.

@@ -1,30 +1,18 @@
 package optim
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"regula/nn/internal/nntest"
 )
 
-var (
-	backendOnce sync.Once
-	backendVal  compute.Backend
-	backendErr  error
-)
-
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	backendOnce.Do(func() { backendVal, backendErr = compute.New() })
-	if backendErr != nil {
-		t.Fatalf("backend: %v", backendErr)
-	}
-	return backendVal
-}
+// testBackend returns the backend shared by the tests.
+func testBackend(t testing.TB) compute.Backend { return nntest.Backend(t) }
 
 // dense returns x·w + b for x [n, in], w [in, out], b [out].
 func dense(x, w, b *Node) *Node {

@@ -2,34 +2,22 @@ package train
 
 import (
 	"math/rand/v2"
-	"sync"
 	"testing"
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
-	_ "github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"regula/nn/optim"
+
+	"regula/nn/internal/nntest"
 )
 
-var (
-	backendOnce sync.Once
-	backendVal  compute.Backend
-	backendErr  error
-)
-
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	backendOnce.Do(func() { backendVal, backendErr = compute.New() })
-	if backendErr != nil {
-		t.Fatalf("backend: %v", backendErr)
-	}
-	return backendVal
-}
+// testBackend returns the backend shared by the tests.
+func testBackend(t testing.TB) compute.Backend { return nntest.Backend(t) }
 
 // toyData is a fixed regression problem: 40 examples, 6 features, 2 targets.
 func toyData() (x, y []float32) {
