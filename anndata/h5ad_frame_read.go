@@ -191,13 +191,9 @@ func readCategorical(g *hdf5.Group) (*Categorical, error) {
 	if err != nil {
 		return nil, err
 	}
-	ordered := false
-	if g.HasAttr("ordered") {
-		v, err := g.Attr("ordered")
-		if err != nil {
-			return nil, err
-		}
-		ordered = truthy(v)
+	ordered, err := orderedAttr(g)
+	if err != nil {
+		return nil, err
 	}
 	return newCheckedCategorical(g.Path(), codes, cats, ordered)
 }
@@ -222,13 +218,9 @@ func readLegacyCategorical(frame *hdf5.Group, codesSet *hdf5.Dataset, name strin
 	if err != nil {
 		return nil, err
 	}
-	ordered := false
-	if d.HasAttr("ordered") {
-		v, err := d.Attr("ordered")
-		if err != nil {
-			return nil, err
-		}
-		ordered = truthy(v)
+	ordered, err := orderedAttr(d)
+	if err != nil {
+		return nil, err
 	}
 	return newCheckedCategorical(codesSet.Path(), codes, cats, ordered)
 }
@@ -311,4 +303,23 @@ func readNullable(g *hdf5.Group, enc string) (Column, error) {
 		}
 	}
 	return &FloatColumn{f}, nil
+}
+
+// attrHolder is an HDF5 object with attributes (a group or a dataset).
+type attrHolder interface {
+	HasAttr(name string) bool
+	Attr(name string) (any, error)
+}
+
+// orderedAttr reads a categorical's "ordered" flag (false when absent): on
+// the categorical group in anndata ≥ 0.8, on the categories dataset in 0.7.
+func orderedAttr(h attrHolder) (bool, error) {
+	if !h.HasAttr("ordered") {
+		return false, nil
+	}
+	v, err := h.Attr("ordered")
+	if err != nil {
+		return false, err
+	}
+	return truthy(v), nil
 }
