@@ -45,11 +45,12 @@ models with seeds --seed, --seed+1, ...; --threads of them train at a time.
 Beside --out it writes STEM.W.tsv (the learned W, or mean |W| of the ensemble;
 row = regulator, column = target), STEM.losses.tsv (loss terms per epoch and
 member) and STEM.params.json (the run's parameters, timings and any damping of
-an ill-conditioned I − W).
+an ill-conditioned I − W), and OUT.run.json, a run record (strongest edges,
+training curves) that 'regula report' renders as HTML.
 
 --method pearson|spearman score pairs by absolute correlation; --method genie3
 fits a random forest per target (--trees, max_features √p) and uses its
-importances. They write STEM.params.json too.`,
+importances. They write STEM.params.json and OUT.run.json too.`,
 		flags: func(fs *flag.FlagSet) {
 			o := &grnOpts
 			*o = grnFlags{}
@@ -126,6 +127,7 @@ func runGRN(env *Env, args []string) error {
 	env.Logf("regula grn: %s on %d cells × %d genes, %d candidate regulators", o.method, run.Cells, run.Genes, run.Regulators)
 	stem := outputStem(env.Out)
 	var edges []grn.Edge
+	var members []*deepsem.Result
 	switch o.method {
 	case "pearson":
 		edges, err = grn.Pearson(data.X, genes, tfs)
@@ -135,7 +137,7 @@ func runGRN(env *Env, args []string) error {
 		run.Trees = o.trees
 		edges, err = grn.GENIE3(data.X, genes, grn.GENIE3Config{Regulators: tfs, Trees: o.trees, Seed: uint64(env.Seed), Threads: env.Threads})
 	case "deepsem":
-		edges, err = runDeepSEM(env, o, data, tfs, stem, &run)
+		edges, members, err = runDeepSEM(env, o, data, tfs, stem, &run)
 	default:
 		return usagef("unknown --method %q (want deepsem, pearson, spearman or genie3)", o.method)
 	}
@@ -150,29 +152,33 @@ func runGRN(env *Env, args []string) error {
 	if err := writeJSON(stem+".params.json", run); err != nil {
 		return err
 	}
-	env.Logf("regula grn: wrote %d edges to %s (%.1f s)", len(edges), env.Out, run.WallSeconds)
+	if err := grnReport(env, &run, stem, edges, members).Save(env.Out + ".run.json"); err != nil {
+		return err
+	}
+	env.Logf("regula grn: wrote %d edges to %s and its run record %s (%.1f s)", len(edges), env.Out, env.Out+".run.json", run.WallSeconds)
 	return nil
 }
 
-// runDeepSEM trains the DeepSEM ensemble and writes W and the losses.
-func runDeepSEM(env *Env, o *grnFlags, data *anndata.AnnData, tfs []string, stem string, run *grnRun) ([]grn.Edge, error) {
+// runDeepSEM trains the DeepSEM ensemble, writes W and the losses, and
+// returns the ranked edges and the members' results.
+func runDeepSEM(env *Env, o *grnFlags, data *anndata.AnnData, tfs []string, stem string, run *grnRun) ([]grn.Edge, []*deepsem.Result, error) {
 	cfg, err := o.deepsem.config(uint64(env.Seed))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if o.ensemble < 1 {
-		return nil, usagef("--ensemble must be ≥ 1, got %d", o.ensemble)
+		return nil, nil, usagef("--ensemble must be ≥ 1, got %d", o.ensemble)
 	}
 	prepared, err := deepsem.Preprocess(data.X, cfg.Mode, cfg.Clip)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	run.Config, run.Ensemble = &cfg, o.ensemble
 	ens, err := deepsem.Ensemble(context.Background(), prepared, data.GeneNames(), cfg, deepsem.EnsembleOptions{
 		Members: o.ensemble, Threads: env.Threads, Progress: env.Progress(),
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, m := range ens.Members {
 		gm := grnMember{Seed: m.Config.Seed, Seconds: m.Duration.Seconds(), Recoveries: m.Recoveries}
@@ -187,14 +193,15 @@ func runDeepSEM(env *Env, o *grnFlags, data *anndata.AnnData, tfs []string, stem
 	if err := atomicfile.Write(stem+".W.tsv", func(w io.Writer) error {
 		return deepsem.WriteMatrix(w, ens.Genes, ens.MeanAbsW)
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := atomicfile.Write(stem+".losses.tsv", func(w io.Writer) error {
 		return deepsem.WriteLosses(w, ens.Members)
 	}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return deepsem.RankedEdges(ens.MeanAbsW, ens.Genes, tfs)
+	edges, err := deepsem.RankedEdges(ens.MeanAbsW, ens.Genes, tfs)
+	return edges, ens.Members, err
 }
 
 // outputStem strips the extension (and a trailing .gz) from the edge file

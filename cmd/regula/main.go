@@ -58,6 +58,9 @@ type Env struct {
 	Out string
 	// Stdout receives results; Stderr receives progress and logs.
 	Stdout, Stderr io.Writer
+	// Args is the command line after the program name, as given to Main
+	// (run records quote it).
+	Args []string
 }
 
 // Logf prints an informational line on stderr unless --quiet.
@@ -113,7 +116,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "regula: unknown command %q\nRun 'regula help' for the list of commands.\n", args[0])
 		return 2
 	}
-	env := &Env{Stdout: stdout, Stderr: stderr}
+	env := &Env{Stdout: stdout, Stderr: stderr, Args: args}
 	fs := newFlagSet(c, env)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(interleave(fs, args[1:])); err != nil {

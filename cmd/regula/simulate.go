@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 
 	"regula/anndata"
@@ -88,7 +87,7 @@ func runSimulate(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	run := report.NewRun("Simulation (deepsem)", os.Args[1:], version)
+	run := report.NewRun("Simulation (deepsem)", env.Args, version)
 	run.Input("expression", o.input)
 	run.Param("method", o.method)
 	run.Param("seed", env.Seed)

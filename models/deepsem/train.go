@@ -24,6 +24,10 @@ type TrainOptions struct {
 	// Progress, if non-nil, receives progress lines (epoch, loss terms, ETA)
 	// and conditioning recoveries.
 	Progress io.Writer
+	// OnEpoch, if non-nil, is called after every epoch with the 1-based
+	// epoch number and the current W (layout of Model.W). It observes the
+	// run, e.g. to follow how the network converges; it must not keep w.
+	OnEpoch func(epoch int, w []float64)
 }
 
 // Model is a trained DeepSEM model.
@@ -197,6 +201,9 @@ func (mdl *Model) fit(ctx context.Context, data *Data, opts TrainOptions) error 
 		})
 		if progress != nil {
 			progress.EndEpoch(epoch+1, lossNames, sums)
+		}
+		if opts.OnEpoch != nil {
+			opts.OnEpoch(epoch+1, mdl.W())
 		}
 	}
 	if err := mdl.refreshInverse(cfg.Epochs, 0, opts.Progress); err != nil {
