@@ -16,13 +16,14 @@ if ! command -v go >/dev/null 2>&1; then missing+=(golang-go); fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}" >&2
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  # As root, run apt directly; otherwise through sudo, keeping the environment.
+  SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo -E); fi
   export DEBIAN_FRONTEND=noninteractive
   # Some images clean /tmp under apt; a stable TMPDIR avoids "vanished temp file" failures.
   export TMPDIR=${TMPDIR:-/var/tmp}
-  $SUDO apt-get update -qq
-  $SUDO -E apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The Go toolchain: go.mod asks for Go 1.26; an older distribution Go fetches
