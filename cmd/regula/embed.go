@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -122,7 +121,7 @@ func runEmbed(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	run := report.NewRun(fmt.Sprintf("Embedding (%s)", o.method), os.Args[1:], version)
+	run := report.NewRun(fmt.Sprintf("Embedding (%s)", o.method), env.Args, version)
 	run.Input("expression", o.input)
 	run.Param("method", o.method)
 	if o.method != "deepsem" { // DeepSEM's representation has one value per gene

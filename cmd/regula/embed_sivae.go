@@ -21,6 +21,7 @@ type sivaeFlags struct {
 	gamma, lr, lrDecay, l2                 float64
 	cellEpochs, featureEpochs, jointEpochs int
 	batchSize, featureBatch, klWarmup      int
+	jointGeneBatch                         int
 	lrPeriod, reducedCells                 int
 	reduction, hidden                      string
 }
@@ -37,7 +38,8 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.featureEpochs, "feature-epochs", d.FeatureEpochs, "epochs (passes over the genes) of the feature-wise pre-training")
 	fs.IntVar(&f.jointEpochs, "joint-epochs", d.JointEpochs, "epochs of the joint training")
 	fs.IntVar(&f.batchSize, "batch-size", d.BatchSize, "cells per step")
-	fs.IntVar(&f.featureBatch, "feature-batch-size", d.FeatureBatchSize, "genes per step of the feature-wise and joint training (0 = all)")
+	fs.IntVar(&f.featureBatch, "feature-batch-size", d.FeatureBatchSize, "genes per step of the feature-wise pre-training (0 = all)")
+	fs.IntVar(&f.jointGeneBatch, "joint-gene-batch-size", d.JointGeneBatchSize, "genes per step of the joint training (0 = all, as the reference)")
 	fs.IntVar(&f.klWarmup, "kl-warmup", d.KLWarmup, "steps of linear KL warm-up in each pre-training step")
 	fs.IntVar(&f.reducedCells, "reduced-cells", d.ReducedCells, "length C_red of the feature-wise input")
 	fs.StringVar(&f.reduction, "reduction", string(d.Reduction), "feature-wise input reduction: downsample (label-stratified) or pca")
@@ -50,6 +52,7 @@ func (f *sivaeFlags) config(variant sivae.Variant, latent int, seed int64) (siva
 	c.Gamma, c.LearningRate, c.LRDecay, c.LRDecayPeriod, c.L2 = f.gamma, f.lr, f.lrDecay, f.lrPeriod, f.l2
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = f.cellEpochs, f.featureEpochs, f.jointEpochs
 	c.BatchSize, c.FeatureBatchSize, c.KLWarmup = f.batchSize, f.featureBatch, f.klWarmup
+	c.JointGeneBatchSize = f.jointGeneBatch
 	c.ReducedCells, c.Reduction, c.Seed = f.reducedCells, sivae.Reduction(f.reduction), uint64(seed)
 	c.Hidden = nil
 	for _, s := range strings.Split(f.hidden, ",") {
@@ -148,7 +151,7 @@ func sivaeUns(cfg sivae.Config, prep sivae.Preprocessing, mdl *sivae.Model, loss
 		"variant": string(cfg.Variant), "latent": int64(cfg.Latent), "hidden": hidden, "gamma": cfg.Gamma,
 		"learning_rate": cfg.LearningRate, "lr_decay": cfg.LRDecay, "lr_decay_period": int64(cfg.LRDecayPeriod),
 		"l2": cfg.L2, "batch_size": int64(cfg.BatchSize), "feature_batch_size": int64(cfg.FeatureBatchSize),
-		"kl_warmup": int64(cfg.KLWarmup), "cell_epochs": int64(cfg.CellEpochs), "feature_epochs": int64(cfg.FeatureEpochs),
+		"joint_gene_batch_size": int64(cfg.JointGeneBatchSize), "kl_warmup": int64(cfg.KLWarmup), "cell_epochs": int64(cfg.CellEpochs), "feature_epochs": int64(cfg.FeatureEpochs),
 		"joint_epochs": int64(cfg.JointEpochs), "reduction": string(cfg.Reduction), "reduced_cells": int64(mdl.ReducedCells()),
 		"seed": int64(cfg.Seed), "batch_key": o.batchKey, "input_raw_counts": prep.RawCounts,
 		"training_seconds": mdl.Duration().Seconds(),

@@ -26,7 +26,7 @@ func TestSimulateEmbedGenes(t *testing.T) {
 	run("simulate-network", "--out", net, "--communities", "2", "--community-size", "5", "--isolated", "3", "--cells", "200", "--seed", "4", "--quiet")
 	run("embed", "--method", "sivae", "--input", net, "--out", out, "--latent", "3", "--hidden", "16,8",
 		"--cell-epochs", "2", "--feature-epochs", "2", "--joint-epochs", "2", "--reduced-cells", "50",
-		"--feature-batch-size", "5", "--quiet")
+		"--feature-batch-size", "5", "--joint-gene-batch-size", "5", "--quiet")
 	a, err := anndata.ReadH5AD(out)
 	if err != nil {
 		t.Fatal(err)

@@ -167,19 +167,26 @@ SUBCOMMANDS
              lists (e.g. inferred on real vs simulated cells).
              JSON keys: epr, auprc_ratio, auroc, early_precision, auprc, density,
              true_edges, candidates[, precision_at_N, consistency].
+  consistency --real EDGES_REAL.tsv --sim EDGES_SIM.tsv [--fractions LIST] [--tfs FILE]
+             DeepSEM's GRN consistency: for each fraction K (default 0.1 % …
+             2.5 %), the share of the top K×edges edges inferred on real cells
+             that are also among the top K×edges edges inferred on simulated
+             cells; --tfs keeps only edges out of the listed regulators.
+             JSON keys: edges_real, edges_sim, consistency_K…, mean_consistency.
 
 EXAMPLES
   regula eval cluster --labels cells.tsv --truth cell_type --pred leiden --json
   regula eval embedding --input pbmc.h5ad --rep X_pca --label-col bulk_labels
   regula eval realism --real test.h5ad --sim simulated.h5ad --control --seed 1
-  regula eval grn --pred edges.tsv --truth mESC_ChIP-Seq-network.csv --expr ExpressionData.csv.gz --genes-in-rows`
+  regula eval grn --pred edges.tsv --truth mESC_ChIP-Seq-network.csv --expr ExpressionData.csv.gz --genes-in-rows
+  regula eval consistency --real edges_real.tsv --sim edges_sim.tsv --tfs tfs.txt`
 
 func runEval(env *Env, args []string) error {
 	names := slices.Sorted(maps.Keys(evalSubcommands))
 	if len(args) == 0 {
 		var b strings.Builder
 		for _, n := range names {
-			fmt.Fprintf(&b, "\n  %-10s %s", n, evalSubcommands[n].summary)
+			fmt.Fprintf(&b, "\n  %-12s %s", n, evalSubcommands[n].summary)
 		}
 		return usagef("missing subcommand; one of:%s", b.String())
 	}

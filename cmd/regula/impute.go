@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -17,7 +16,7 @@ import (
 
 // imputeFlags are the flags of `regula impute`.
 type imputeFlags struct {
-	input, graph, graphOut          string
+	input, graph, graphOut, replace string
 	genesInRows, nb, allowNonInt    bool
 	epochs, batch, patience, top    int
 	threshold, lr, validation, minP float64
@@ -29,7 +28,7 @@ func init() {
 	register(&command{
 		name:    "impute",
 		summary: "impute dropouts with GraphSCI (gene-graph GCN + count autoencoder)",
-		usage:   "regula impute --input COUNTS [--genes-in-rows] --out OUT.h5ad|OUT.csv [--graph NETWORK] [--graph-out edges.tsv] [--nb] [--epochs N] ...",
+		usage:   "regula impute --input COUNTS [--genes-in-rows] --out OUT.h5ad|OUT.csv [--graph NETWORK] [--graph-out edges.tsv] [--nb] [--replace all|zeros] [--epochs N] ...",
 		help: `Imputes raw counts with GraphSCI (Rao et al. 2021). Genes with no reads or
 zero variance are removed (and written back unchanged), size factors are library
 size / median library size, and the model sees log(counts/s + 1).
@@ -45,7 +44,9 @@ the error on a held-out --validation fraction of non-zero entries stops
 improving (--patience epochs).
 
 --out .h5ad holds X = imputed counts (NB mean × size factor) and
-layers["counts"] = the input; --out .csv/.tsv holds the imputed matrix in the
+layers["counts"] = the input; --replace all (the paper's output) replaces every
+entry by the model's mean, --replace zeros keeps the observed non-zero counts and
+fills only the zeros; --out .csv/.tsv holds the imputed matrix in the
 input's orientation. --graph-out writes the refined gene–gene network (decoder
 edge probabilities ≥ --min-prob, at most --top edges) as ranked edges.
 OUT.run.json records the parameters, notes and training curves
@@ -60,6 +61,7 @@ OUT.run.json records the parameters, notes and training curves
 			fs.StringVar(&o.graphOut, "graph-out", "", "write the refined gene–gene network here (ranked edges)")
 			fs.BoolVar(&o.nb, "nb", false, "negative binomial likelihood (droplet data) instead of ZINB")
 			fs.BoolVar(&o.allowNonInt, "allow-noninteger", false, "accept non-integer counts with a warning")
+			fs.StringVar(&o.replace, "replace", string(graphsci.ReplaceAll), "entries the imputed values replace: all (the paper) or zeros (keep observed non-zero counts)")
 			fs.IntVar(&o.epochs, "epochs", d.Epochs, "maximum epochs")
 			fs.IntVar(&o.batch, "batch-size", d.BatchSize, "cells per minibatch")
 			fs.IntVar(&o.patience, "patience", d.Patience, "epochs without validation improvement before stopping")
@@ -95,7 +97,11 @@ func runImpute(env *Env, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return usagef("%v", err)
 	}
-	run := report.NewRun("GraphSCI imputation", os.Args[1:], version)
+	replace, err := graphsci.ParseReplace(o.replace)
+	if err != nil {
+		return usagef("--replace: %v", err)
+	}
+	run := report.NewRun("GraphSCI imputation", env.Args, version)
 	run.Input("counts", o.input)
 	input, err := anndata.Read(o.input, anndata.ReadOptions{GenesInRows: o.genesInRows})
 	if err != nil {
@@ -128,11 +134,14 @@ func runImpute(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if imputed, err = data.Merge(imputed, replace); err != nil {
+		return err
+	}
 	full, err := data.ExpandToInput(imputed, input.X)
 	if err != nil {
 		return err
 	}
-	if err := writeImputed(env.Out, format, input, full, o.genesInRows); err != nil {
+	if err := writeImputed(env.Out, format, input, full, o.genesInRows, replace); err != nil {
 		return err
 	}
 	run.Output("imputed counts", env.Out)
@@ -212,11 +221,12 @@ func recordImputeParams(run *report.Run, o *imputeFlags, cfg graphsci.Config, da
 	run.Param("kl_weight", cfg.KLWeight)
 	run.Param("seed", cfg.Seed)
 	run.Param("allow_noninteger", o.allowNonInt)
+	run.Param("replace", o.replace)
 }
 
 // writeImputed writes the imputed matrix: h5ad with the input as
 // layers["counts"], or a delimited table in the input's orientation.
-func writeImputed(out string, format anndata.Format, input *anndata.AnnData, imputed *anndata.Dense, genesInRows bool) error {
+func writeImputed(out string, format anndata.Format, input *anndata.AnnData, imputed *anndata.Dense, genesInRows bool, replace graphsci.Replace) error {
 	result, err := anndata.New(imputed, input.CellNames(), input.GeneNames())
 	if err != nil {
 		return err
@@ -224,7 +234,11 @@ func writeImputed(out string, format anndata.Format, input *anndata.AnnData, imp
 	if format == anndata.FormatH5AD {
 		result.Obs, result.Var = input.Obs, input.Var
 		result.Layers["counts"] = input.X
-		result.Uns["graphsci"] = map[string]any{"X": "imputed counts (NB mean × size factor)", "source": filepath.Base(out)}
+		what := "imputed counts (NB mean × size factor)"
+		if replace == graphsci.ReplaceZeros {
+			what = "observed non-zero counts; zeros replaced by imputed counts (NB mean × size factor)"
+		}
+		result.Uns["graphsci"] = map[string]any{"X": what, "replace": string(replace), "source": filepath.Base(out)}
 	}
 	return anndata.Write(out, result, anndata.WriteOptions{GenesInRows: genesInRows})
 }

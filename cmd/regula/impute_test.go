@@ -100,6 +100,35 @@ func TestImputeH5ADAndGraphOut(t *testing.T) {
 	}
 }
 
+func TestImputeReplaceZerosKeepsObservedCounts(t *testing.T) {
+	dir := t.TempDir()
+	in := writeCountsCSV(t, dir, false)
+	out := filepath.Join(dir, "zeros.h5ad")
+	if code, _, stderr := runRegula("impute", "--input", in, "--out", out, "--replace", "zeros", "--epochs", "1", "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	a, err := anndata.Read(out, anndata.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := a.Layers["counts"]
+	imputedZeros := 0
+	for i := range 40 {
+		for j := range 9 {
+			c, x := counts.At(i, j), a.X.At(i, j)
+			if c != 0 && x != c {
+				t.Fatalf("cell %d gene %d: observed %g replaced by %g with --replace zeros", i, j, c, x)
+			}
+			if c == 0 && x > 0 {
+				imputedZeros++
+			}
+		}
+	}
+	if imputedZeros == 0 {
+		t.Fatal("--replace zeros imputed no zero entry")
+	}
+}
+
 func TestImputeCSVOrientationAndErrors(t *testing.T) {
 	dir := t.TempDir()
 	in := writeCountsCSV(t, dir, false)
@@ -140,6 +169,9 @@ func TestImputeCSVOrientationAndErrors(t *testing.T) {
 	code, _, stderr = runRegula("impute", "--input", in, "--out", filepath.Join(dir, "z.h5ad"), "--graph", selfLoop, "--epochs", "1")
 	if code != 0 || !strings.Contains(stderr, "gene graph is empty") {
 		t.Fatalf("empty graph: exit %d, stderr %q; want a warning", code, stderr)
+	}
+	if code, _, stderr := runRegula("impute", "--input", in, "--out", filepath.Join(dir, "r.h5ad"), "--replace", "some"); code != 2 || !strings.Contains(stderr, "replace") {
+		t.Fatalf("--replace some: exit %d, stderr %q; want a usage error naming --replace", code, stderr)
 	}
 	if code, _, _ := runRegula("impute", "--input", in); code != 2 {
 		t.Fatalf("missing --out: exit %d, want 2", code)

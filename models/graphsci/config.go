@@ -61,6 +61,12 @@ type Config struct {
 	// propagation and sparse masked layer) when its density, counting
 	// self-loops, is below this fraction; dense matrices otherwise.
 	SparseDensity float64
+	// LatentMask masks the first cell layer with the decoded adjacency
+	// sigmoid(Z_N Z_Nᵀ), a dense N×N matrix that follows the gene latent
+	// during training (the reference code masks it with its gene latent),
+	// instead of the fixed A+I. Off by default: it costs N² memory and time
+	// and did not make the graph beat the empty graph (see doc.go).
+	LatentMask bool
 	// Seed makes the run reproducible.
 	Seed uint64
 }

@@ -79,11 +79,15 @@ func (b *builder) geneBranch(scope *model.Scope, geneFeatures *Node) latent {
 }
 
 // maskedLayer is tanh(x (W ⊙ (A+I)) + b), the first cell layer (paper eq. 5),
-// with MaskedDense for dense graphs and an edge-list product for sparse ones.
-func (b *builder) maskedLayer(scope *model.Scope, x *Node) *Node {
+// with MaskedDense for dense graphs and an edge-list product for sparse ones;
+// with Config.LatentMask the mask is the decoded adjacency sigmoid(zN zNᵀ).
+func (b *builder) maskedLayer(scope *model.Scope, x, zN *Node) *Node {
 	s := scope.In(scopeMask)
 	g := x.Graph()
 	n := b.net.genes
+	if b.cfg.LatentMask {
+		return nn.FastTanh(nn.MaskedDense(s, x, Sigmoid(Einsum("nd,md->nm", zN, zN)), nn.XavierUniform))
+	}
 	if !b.net.sparse {
 		mask := Const(g, tensors.FromFlatDataAndDimensions(b.net.denseMask(), n, n))
 		return nn.FastTanh(nn.MaskedDense(s, x, mask, nn.XavierUniform))
@@ -101,7 +105,7 @@ func (b *builder) maskedLayer(scope *model.Scope, x *Node) *Node {
 // cell latent Z_M and decodes the count-distribution logits from Z_M and
 // the gene latent zN [genes, D] (paper eq. 12).
 func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (latent, heads) {
-	h := nn.Dropout(scope, b.maskedLayer(scope, x), b.cfg.Dropout)
+	h := nn.Dropout(scope, b.maskedLayer(scope, x, zN), b.cfg.Dropout)
 	zM := b.gaussian(scope, nn.Dense(scope.In("cell_latent"), h, 2*b.cfg.Latent, nn.XavierUniform))
 	hidden := nn.Dense(scope.In("decoder"), zM.sample, b.cfg.DecoderHidden, nn.XavierUniform)
 	hidden = Max(hidden, ZerosLike(hidden))

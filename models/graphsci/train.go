@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"time"
 
@@ -61,7 +62,18 @@ type Model struct {
 	notes        []string
 }
 
-var defaultBackend = sync.OnceValues(func() (compute.Backend, error) { return compute.New() })
+// defaultBackend is $GOMLX_BACKEND when set, else the pure-Go backend with
+// ops executed one at a time: with the Go backend's default, independent
+// large matmuls of the training step (the three decoder heads and their
+// gradients) run at once and can deadlock its worker pool (compute v0.1.2:
+// every task waits in workerspool.Saturate; seen on pbmc3k with 2 cores).
+// Each matmul still uses every core.
+var defaultBackend = sync.OnceValues(func() (compute.Backend, error) {
+	if os.Getenv(compute.ConfigEnvVar) != "" {
+		return compute.New()
+	}
+	return compute.NewWithConfig("go:ops_sequential")
+})
 
 // Train fits GraphSCI to prepared data on a gene graph over data's genes.
 // The same data, graph and configuration give the same model. Training
@@ -81,7 +93,11 @@ func Train(ctx context.Context, data *Data, graph *GeneGraph, cfg Config, opts T
 	}
 	m := &Model{cfg: cfg, data: data, graph: graph, backend: backend, store: model.NewStore()}
 	if graph.NumEdges() == 0 {
-		m.notes = append(m.notes, "the gene graph is empty: the GCN sees each gene alone and the first cell layer is diagonal")
+		note := "the gene graph is empty: the GCN sees each gene alone and the first cell layer is diagonal"
+		if cfg.LatentMask {
+			note = "the gene graph is empty: the GCN sees each gene alone and the adjacency target is the identity"
+		}
+		m.notes = append(m.notes, note)
 	}
 	if err := train.SeedStore(m.store, int64(cfg.Seed)); err != nil {
 		return nil, err

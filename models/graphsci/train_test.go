@@ -2,6 +2,7 @@ package graphsci
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 )
@@ -89,5 +90,31 @@ func TestTrainShapesAndReproducibility(t *testing.T) {
 				t.Fatal("refined edges not sorted by probability")
 			}
 		}
+	}
+}
+
+func TestTrainLatentMask(t *testing.T) {
+	cfg := smallConfig()
+	fixed, data := trainSmall(t, cfg, false)
+	cfg.LatentMask = true
+	latent, _ := trainSmall(t, cfg, false)
+	a, err := fixed.Impute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := latent.Impute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) != data.Cells*data.Genes {
+		t.Fatalf("imputed %d values, want %d", len(b), data.Cells*data.Genes)
+	}
+	for k, v := range b {
+		if !(v >= 0) || math.IsInf(float64(v), 0) {
+			t.Fatalf("imputed value %d = %g", k, v)
+		}
+	}
+	if slices.Equal(a, b) {
+		t.Fatal("LatentMask had no effect on the imputation")
 	}
 }

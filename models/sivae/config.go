@@ -68,9 +68,15 @@ type Config struct {
 	L2 float64 `json:"l2"`
 	// BatchSize is the number of cells per step (reference 128).
 	BatchSize int `json:"batch_size"`
-	// FeatureBatchSize is the number of genes per step in the feature-wise
-	// pre-training and the joint step (0 = all genes).
+	// FeatureBatchSize is the number of genes per step of the feature-wise
+	// pre-training (0 = all genes).
 	FeatureBatchSize int `json:"feature_batch_size"`
+	// JointGeneBatchSize is the number of genes per step of the joint
+	// training (0 = all genes, as the reference implementation, which feeds
+	// the whole feature-wise input to every joint step). Sums over the m
+	// genes of a batch are rescaled by G/m. On pbmc3k all 2000 genes per
+	// step cost 5× more per joint epoch than 256 for the same k-NN accuracy.
+	JointGeneBatchSize int `json:"joint_gene_batch_size"`
 	// KLWarmup is the number of steps over which the KL weight rises
 	// linearly from 0 to 1 in each pre-training step (reference 1000). The
 	// joint step starts from pre-trained networks and uses weight 1.
@@ -96,7 +102,7 @@ func DefaultConfig(v Variant, latent int) Config {
 	return Config{
 		Variant: v, Latent: latent, Hidden: []int{1024, 512, 128}, Gamma: 0.05,
 		LearningRate: 2e-3, LRDecay: 0.9, LRDecayPeriod: 1000, L2: 1e-3,
-		BatchSize: 128, FeatureBatchSize: 256, KLWarmup: 1000,
+		BatchSize: 128, FeatureBatchSize: 256, JointGeneBatchSize: 256, KLWarmup: 1000,
 		CellEpochs: 100, FeatureEpochs: 100, JointEpochs: 100,
 		Reduction: Downsample, ReducedCells: 1000,
 	}
@@ -139,7 +145,8 @@ func (c Config) Validate() error {
 		min  int
 	}{
 		{"lr decay period", c.LRDecayPeriod, 1}, {"batch size", c.BatchSize, 1},
-		{"feature batch size", c.FeatureBatchSize, 0}, {"KL warm-up", c.KLWarmup, 0},
+		{"feature batch size", c.FeatureBatchSize, 0}, {"joint gene batch size", c.JointGeneBatchSize, 0},
+		{"KL warm-up", c.KLWarmup, 0},
 		{"cell epochs", c.CellEpochs, 0}, {"feature epochs", c.FeatureEpochs, 0},
 		{"joint epochs", c.JointEpochs, 0}, {"reduced cells", c.ReducedCells, 1},
 	}

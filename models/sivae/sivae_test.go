@@ -36,7 +36,7 @@ func tinyData(t *testing.T) *Data {
 func tinyConfig(v Variant) Config {
 	c := DefaultConfig(v, 2)
 	c.Hidden = []int{16, 8}
-	c.BatchSize, c.FeatureBatchSize = 32, 6
+	c.BatchSize, c.FeatureBatchSize, c.JointGeneBatchSize = 32, 6, 6
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = 15, 15, 15
 	c.KLWarmup, c.ReducedCells, c.LearningRate = 20, 60, 5e-3
 	c.Seed = 3

@@ -169,7 +169,7 @@ func (mdl *Model) runJointPhase(ctx context.Context, d *Data, noise *rand.Rand, 
 	if err != nil {
 		return err
 	}
-	geneBatcher, err := newBatcher(d.Genes, cfg.FeatureBatchSize, cfg.Seed^0x202)
+	geneBatcher, err := newBatcher(d.Genes, cfg.JointGeneBatchSize, cfg.Seed^0x202)
 	if err != nil {
 		return err
 	}

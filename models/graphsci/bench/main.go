@@ -5,24 +5,32 @@
 //	go run ./models/graphsci/bench -dataset pbmc3k   # 10% of non-zeros hidden + clustering
 //	go run ./models/graphsci/bench -dataset tenx     # per-epoch time on 10k cells
 //
-// It prints a Markdown table per dataset. Data are read from ../shared/data
-// (the REGULA_DATA environment variable overrides it).
+// -graphs picks the GraphSCI variants (corr: |r| > -threshold, empty: no
+// edges, true: SERGIO's gt_GRN.csv), -adj-weight and -latent-mask change the
+// model, -cells subsamples SERGIO, -cluster=false and -baselines=false skip
+// parts. It prints a Markdown table per dataset. Data are read from
+// ../shared/data (the REGULA_DATA environment variable overrides it).
 package main
 
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"log"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"regula/anndata"
 	"regula/eval"
+	"regula/grn"
 	"regula/models/graphsci"
 	"regula/pp"
 	"regula/tl"
@@ -38,14 +46,19 @@ func main() {
 	lr := flag.Float64("lr", 0.01, "initial learning rate")
 	verbose := flag.Bool("v", false, "print training progress")
 	adjWeight := flag.Float64("adj-weight", 1, "adjacency loss weight")
+	graphs := flag.String("graphs", "corr,empty", "GraphSCI variants, comma-separated: corr (|r| > threshold), empty, true (SERGIO's gt_GRN.csv)")
+	baselines := flag.Bool("baselines", true, "also run no imputation and kNN smoothing")
+	cluster := flag.Bool("cluster", true, "pbmc3k: also score clustering after imputation")
+	latentMask := flag.Bool("latent-mask", false, "mask the first cell layer with sigmoid(Z_N Z_Nᵀ) instead of A+I")
+	cells := flag.Int("cells", 0, "sergio: use a seeded random subset of this many cells (0: all)")
 	flag.Parse()
 	cfg := graphsci.DefaultConfig()
 	cfg.Epochs, cfg.Seed, cfg.Threshold, cfg.BatchSize, cfg.LearningRate = *epochs, *seed, *threshold, *batch, *lr
-	cfg.AdjacencyWeight = *adjWeight
+	cfg.AdjacencyWeight, cfg.LatentMask = *adjWeight, *latentMask
 	if *nb {
 		cfg.Likelihood = graphsci.NB
 	}
-	b := &bench{cfg: cfg, verbose: *verbose}
+	b := &bench{cfg: cfg, verbose: *verbose, graphs: strings.Split(*graphs, ","), baselines: *baselines, cluster: *cluster, cells: *cells}
 	var err error
 	switch *dataset {
 	case "sergio":
@@ -63,8 +76,14 @@ func main() {
 }
 
 type bench struct {
-	cfg     graphsci.Config
-	verbose bool
+	cfg       graphsci.Config
+	verbose   bool
+	graphs    []string
+	baselines bool
+	cluster   bool
+	cells     int
+	// trueNetwork is the known regulatory network file (SERGIO), "" if none.
+	trueNetwork string
 }
 
 func dataDir() string {
@@ -78,12 +97,15 @@ func dataDir() string {
 type method struct {
 	name    string
 	imputed []float32
-	seconds float64
-	epochs  string
+	// zerosOnly is the imputation with every observed non-zero count kept
+	// (graphsci.ReplaceZeros); nil for no imputation.
+	zerosOnly []float32
+	seconds   float64
+	epochs    string
 }
 
-// runAll imputes input with the baselines and GraphSCI (correlation and
-// empty graph) and returns the results in table order.
+// runAll imputes input with the baselines and the requested GraphSCI
+// variants and returns the results in table order.
 func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 	data, err := graphsci.Prepare(input.X, input.GeneNames(), graphsci.PrepareOptions{})
 	if err != nil {
@@ -92,39 +114,31 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 	for _, n := range data.Notes {
 		fmt.Fprintln(os.Stderr, "note:", n)
 	}
-	orig := input.X.ToDense().Data
-	methods := []method{{name: "no imputation", imputed: orig}}
-	start := time.Now()
-	knn, err := graphsci.KNNSmooth(data, 15, 50, b.cfg.Seed)
-	if err != nil {
-		return nil, err
+	var methods []method
+	if b.baselines {
+		methods = append(methods, method{name: "no imputation", imputed: input.X.ToDense().Data})
+		start := time.Now()
+		knn, err := graphsci.KNNSmooth(data, 15, 50, b.cfg.Seed)
+		if err != nil {
+			return nil, err
+		}
+		full, zeros, err := expandBoth(data, knn, input)
+		if err != nil {
+			return nil, err
+		}
+		methods = append(methods, method{name: "kNN smoothing (k=15, 50 PCs)", imputed: full, zerosOnly: zeros, seconds: time.Since(start).Seconds()})
 	}
-	full, err := data.ExpandToInput(knn, input.X)
-	if err != nil {
-		return nil, err
-	}
-	methods = append(methods, method{name: "kNN smoothing (k=15, 50 PCs)", imputed: full.Data, seconds: time.Since(start).Seconds()})
-	graph, err := graphsci.CorrelationGraph(data.X, data.Cells, data.Genes, b.cfg.Threshold)
-	if err != nil {
-		return nil, err
-	}
-	deg := graph.Degrees()
-	var meanDeg float64
-	for _, d := range deg {
-		meanDeg += float64(d)
-	}
-	fmt.Fprintf(os.Stderr, "gene graph: %d genes, %d edges, mean degree %.1f, density(A+I) %.4f\n", graph.N, graph.NumEdges(), meanDeg/float64(graph.N), graph.Density())
-	empty := &graphsci.GeneGraph{N: data.Genes}
-	for _, v := range []struct {
-		name  string
-		graph *graphsci.GeneGraph
-	}{{fmt.Sprintf("GraphSCI (|r| > %.2g graph, %d edges)", b.cfg.Threshold, graph.NumEdges()), graph}, {"GraphSCI, empty gene graph", empty}} {
+	for _, variant := range b.graphs {
+		name, graph, err := b.geneGraph(variant, data, input.GeneNames())
+		if err != nil {
+			return nil, err
+		}
 		start := time.Now()
 		opts := graphsci.TrainOptions{}
 		if b.verbose {
 			opts.Progress = os.Stderr
 		}
-		m, err := graphsci.Train(context.Background(), data, v.graph, b.cfg, opts)
+		m, err := graphsci.Train(context.Background(), data, graph, b.cfg, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +146,7 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 		if err != nil {
 			return nil, err
 		}
-		full, err := data.ExpandToInput(imp, input.X)
+		full, zeros, err := expandBoth(data, imp, input)
 		if err != nil {
 			return nil, err
 		}
@@ -140,13 +154,76 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 		for _, n := range m.Notes() {
 			fmt.Fprintln(os.Stderr, "note:", n)
 		}
-		fmt.Fprintf(os.Stderr, "%s: %d epochs, best %d, %.1f s/epoch, sparse=%v pairs=%d\n", v.name, len(h), m.BestEpoch(),
+		fmt.Fprintf(os.Stderr, "%s: %d epochs, best %d, %.2f s/epoch, sparse=%v pairs=%d\n", name, len(h), m.BestEpoch(),
 			m.Duration().Seconds()/float64(len(h)), m.Sparse(), m.AdjacencyPairs())
-		methods = append(methods, method{name: v.name, imputed: full.Data, seconds: time.Since(start).Seconds(),
+		methods = append(methods, method{name: name, imputed: full, zerosOnly: zeros, seconds: time.Since(start).Seconds(),
 			epochs: fmt.Sprintf("%d (best %d)", len(h), m.BestEpoch())})
 		m.Close()
 	}
 	return methods, nil
+}
+
+// expandBoth returns the imputed matrix over all input genes with every
+// entry replaced and with only the zeros replaced.
+func expandBoth(data *graphsci.Data, imputed []float32, input *anndata.AnnData) (all, zeros []float32, err error) {
+	for _, r := range []graphsci.Replace{graphsci.ReplaceAll, graphsci.ReplaceZeros} {
+		merged, err := data.Merge(imputed, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		full, err := data.ExpandToInput(merged, input.X)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r == graphsci.ReplaceAll {
+			all = full.Data
+		} else {
+			zeros = full.Data
+		}
+	}
+	return all, zeros, nil
+}
+
+// geneGraph builds the gene graph of a GraphSCI variant: "corr", "empty" or
+// "true" (SERGIO's indices refer to the input's genes, inputGenes).
+func (b *bench) geneGraph(variant string, data *graphsci.Data, inputGenes []string) (string, *graphsci.GeneGraph, error) {
+	switch variant {
+	case "corr":
+		g, err := graphsci.CorrelationGraph(data.X, data.Cells, data.Genes, b.cfg.Threshold)
+		if err != nil {
+			return "", nil, err
+		}
+		describeGraph(g)
+		return fmt.Sprintf("GraphSCI (|r| > %.2g graph, %d edges)", b.cfg.Threshold, g.NumEdges()), g, nil
+	case "empty":
+		return "GraphSCI, empty gene graph", &graphsci.GeneGraph{N: data.Genes}, nil
+	case "true":
+		if b.trueNetwork == "" {
+			return "", nil, fmt.Errorf("graph variant \"true\": this dataset has no known network")
+		}
+		edges, err := grn.ReadSERGIONetwork(b.trueNetwork, inputGenes)
+		if err != nil {
+			return "", nil, err
+		}
+		g, unknown, err := graphsci.GraphFromNetwork(edges, data.GeneNames)
+		if err != nil {
+			return "", nil, err
+		}
+		if len(unknown) > 0 {
+			fmt.Fprintf(os.Stderr, "note: %d network genes not modelled\n", len(unknown))
+		}
+		describeGraph(g)
+		return fmt.Sprintf("GraphSCI (true GRN, %d edges)", g.NumEdges()), g, nil
+	}
+	return "", nil, fmt.Errorf("unknown graph variant %q (want corr, empty or true)", variant)
+}
+
+func describeGraph(g *graphsci.GeneGraph) {
+	var meanDeg float64
+	for _, d := range g.Degrees() {
+		meanDeg += float64(d)
+	}
+	fmt.Fprintf(os.Stderr, "gene graph: %d genes, %d edges, mean degree %.1f, density(A+I) %.4f\n", g.N, g.NumEdges(), meanDeg/float64(g.N), g.Density())
 }
 
 func (b *bench) printScores(title string, methods []method, truth []float32, subsets []subset) error {
@@ -189,6 +266,16 @@ func (b *bench) sergio() error {
 	if err != nil {
 		return err
 	}
+	if b.cells > 0 && b.cells < noisy.NObs() {
+		rows := rand.New(rand.NewPCG(b.cfg.Seed, 0xCE11)).Perm(noisy.NObs())[:b.cells]
+		slices.Sort(rows)
+		if noisy, err = subsetCells(noisy, rows); err != nil {
+			return err
+		}
+		if truthAD, err = subsetCells(truthAD, rows); err != nil {
+			return err
+		}
+	}
 	truth := truthAD.X.ToDense().Data
 	obs := noisy.X.ToDense().Data
 	var dropped []int
@@ -198,12 +285,84 @@ func (b *bench) sergio() error {
 		}
 	}
 	fmt.Fprintf(os.Stderr, "SERGIO DS1: %d cells × %d genes, %d dropped entries\n", noisy.NObs(), noisy.NVars(), len(dropped))
+	b.trueNetwork = filepath.Join(dataDir(), "sergio", "De-noised_100G_9T_300cPerT_4_DS1", "gt_GRN.csv")
 	methods, err := b.runAll(noisy)
 	if err != nil {
 		return err
 	}
+	types, err := readCellTypes(filepath.Join(dir, "cell_types.csv"), noisy.CellNames())
+	if err != nil {
+		return err
+	}
+	methods = append(methods, method{name: "reference ceiling: true per-cell-type mean of the pre-dropout counts (uses the truth)",
+		imputed: groupMeans(truth, noisy.NVars(), types)})
 	return b.printScores(fmt.Sprintf("SERGIO DS1_regenerated (%d cells × %d genes), truth = simulated_counts_predropout", noisy.NObs(), noisy.NVars()),
 		methods, truth, []subset{{"dropped", dropped}, {"all", nil}})
+}
+
+// readCellTypes reads SERGIO's cell_types.csv (header, then cell,type) and
+// returns the type of each named cell.
+func readCellTypes(path string, cells []string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	byCell := map[string]string{}
+	for _, r := range rows[min(1, len(rows)):] {
+		if len(r) < 2 {
+			return nil, fmt.Errorf("%s: want cell,cell_type rows, got %q", path, r)
+		}
+		byCell[r[0]] = r[1]
+	}
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		t, ok := byCell[c]
+		if !ok {
+			return nil, fmt.Errorf("%s: no type for cell %q", path, c)
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
+// groupMeans replaces each row of x (cells × genes) by the mean row of its
+// group.
+func groupMeans(x []float32, genes int, groups []string) []float32 {
+	sums := map[string][]float64{}
+	counts := map[string]int{}
+	for i, g := range groups {
+		if sums[g] == nil {
+			sums[g] = make([]float64, genes)
+		}
+		for j := range genes {
+			sums[g][j] += float64(x[i*genes+j])
+		}
+		counts[g]++
+	}
+	out := make([]float32, len(x))
+	for i, g := range groups {
+		for j := range genes {
+			out[i*genes+j] = float32(sums[g][j] / float64(counts[g]))
+		}
+	}
+	return out
+}
+
+// subsetCells returns the given cells (rows) of a.
+func subsetCells(a *anndata.AnnData, rows []int) (*anndata.AnnData, error) {
+	x := a.X.ToDense()
+	d := anndata.NewDense(len(rows), x.Cols)
+	names := make([]string, len(rows))
+	for k, i := range rows {
+		copy(d.Row(k), x.Row(i))
+		names[k] = a.CellNames()[i]
+	}
+	return anndata.New(d, names, a.GeneNames())
 }
 
 func (b *bench) pbmc3k() error {
@@ -241,78 +400,129 @@ func (b *bench) pbmc3k() error {
 		methods, truth, []subset{{"hidden", hidden}}); err != nil {
 		return err
 	}
-	fmt.Printf("\n### pbmc3k clustering (Leiden on 50 PCs of log-normalised values, k = 15; silhouette of the `classified` labels on the PCs)\n\n")
-	fmt.Println("| data | clusters | ARI | clustering accuracy | silhouette |")
-	fmt.Println("|---|---|---|---|---|")
+	if !b.cluster {
+		return nil
+	}
+	fmt.Printf("\n### pbmc3k clustering (normalize_total 1e4 + log1p, 50 PCs, 15-NN graph, Leiden; scores vs `classified`, %d labels; silhouette of the labels on the PCs)\n\n", countDistinct(labels))
+	fmt.Println("| data | replaced | silhouette | Leiden res 1: clusters | ARI | CA | res searched to 9 clusters: res | clusters | ARI | CA |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
 	all := append([]method{{name: "original counts (no entries hidden)", imputed: truth}}, methods...)
 	for _, m := range all {
 		name := m.name
 		if name == "no imputation" {
 			name = "no imputation (10% hidden)"
 		}
-		k, ari, ca, sil, err := clusterScores(m.imputed, a, labels, b.cfg.Seed)
-		if err != nil {
-			return err
+		for _, v := range []struct {
+			replaced string
+			x        []float32
+		}{{"all", m.imputed}, {"zeros", m.zerosOnly}} {
+			if v.x == nil {
+				continue
+			}
+			replaced := v.replaced
+			if m.zerosOnly == nil {
+				replaced = "–"
+			}
+			c, err := clusterScores(v.x, a, labels, countDistinct(labels), b.cfg.Seed)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("| %s | %s | %.4f | %d | %.4f | %.4f | %.3g | %d | %.4f | %.4f |\n", name, replaced, c.silhouette,
+				c.fixed.clusters, c.fixed.ari, c.fixed.ca, c.searchedRes, c.searched.clusters, c.searched.ari, c.searched.ca)
 		}
-		fmt.Printf("| %s | %d | %.4f | %.4f | %.4f |\n", name, k, ari, ca, sil)
 	}
 	return nil
 }
 
-// clusterScores log-normalises a cells × genes matrix, runs PCA, kNN and
-// Leiden, and scores the clusters against the labels.
-func clusterScores(x []float32, ref *anndata.AnnData, labels []string, seed uint64) (int, float64, float64, float64, error) {
+func countDistinct(labels []string) int {
+	distinct := map[string]bool{}
+	for _, l := range labels {
+		distinct[l] = true
+	}
+	return len(distinct)
+}
+
+// partitionScore scores one clustering against the labels.
+type partitionScore struct {
+	clusters int
+	ari, ca  float64
+}
+
+// clusterResult holds the clustering scores of one matrix.
+type clusterResult struct {
+	silhouette      float64
+	fixed, searched partitionScore
+	searchedRes     float64
+}
+
+// clusterScores log-normalises a cells × genes matrix, runs PCA and the
+// kNN graph, clusters with Leiden at resolution 1 and at the resolution
+// that gives target clusters, and scores both against the labels.
+func clusterScores(x []float32, ref *anndata.AnnData, labels []string, target int, seed uint64) (clusterResult, error) {
+	var res clusterResult
 	d := &anndata.Dense{Rows: ref.NObs(), Cols: ref.NVars(), Data: append([]float32(nil), x...)}
 	a, err := anndata.New(d, ref.CellNames(), ref.GeneNames())
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
 	if err := pp.NormalizeTotal(a, pp.NormalizeOptions{TargetSum: 1e4}); err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
 	if err := pp.Log1p(a, 0); err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
 	if err := pp.PCA(a, pp.PCAOptions{NComps: 50, MaskVar: "none", Seed: seed}); err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
 	if err := tl.Neighbors(a, tl.NeighborsOptions{KNNOptions: tl.KNNOptions{K: 15, Seed: seed}}); err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
-	if err := tl.Leiden(a, tl.ClusterObsOptions{ClusterOptions: tl.ClusterOptions{Seed: seed}}); err != nil {
-		return 0, 0, 0, 0, err
-	}
-	clusters, err := a.Obs.Strings("leiden")
+	opt := tl.ClusterOptions{Seed: seed, Resolution: 1}
+	fixed, err := tl.Partition(tl.AlgLeiden, a.Obsp["connectivities"], opt)
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
-	ari, err := eval.AdjustedRandIndex(labels, clusters)
-	if err != nil {
-		return 0, 0, 0, 0, err
+	if res.fixed, err = scorePartition(labels, fixed); err != nil {
+		return res, err
 	}
-	ca, err := eval.ClusteringAccuracy(labels, clusters)
+	search, err := tl.ResolutionForClusters(tl.AlgLeiden, a.Obsp["connectivities"], target, 0, 0, 0, opt)
+	if search == nil {
+		return res, err
+	}
 	if err != nil {
-		return 0, 0, 0, 0, err
+		fmt.Fprintln(os.Stderr, "note:", err)
+	}
+	res.searchedRes = search.Resolution
+	if res.searched, err = scorePartition(labels, search.Labels); err != nil {
+		return res, err
 	}
 	rep, err := tl.Representation(a, "X_pca", 0)
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return res, err
 	}
-	sil, err := eval.Silhouette(rep, labels, eval.SilhouetteOptions{Threads: 2})
+	res.silhouette, err = eval.Silhouette(rep, labels, eval.SilhouetteOptions{Threads: 2})
+	return res, err
+}
+
+func scorePartition(labels []string, partition []int) (partitionScore, error) {
+	clusters := make([]string, len(partition))
+	k := 0
+	for i, p := range partition {
+		clusters[i] = strconv.Itoa(p)
+		k = max(k, p+1)
+	}
+	ari, err := eval.AdjustedRandIndex(labels, clusters)
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return partitionScore{}, err
 	}
-	distinct := map[string]bool{}
-	for _, c := range clusters {
-		distinct[c] = true
-	}
-	return len(distinct), ari, ca, sil, nil
+	ca, err := eval.ClusteringAccuracy(labels, clusters)
+	return partitionScore{clusters: k, ari: ari, ca: ca}, err
 }
 
 func (b *bench) tenx() error {
 	dir := filepath.Join(dataDir(), "scanpy_tests")
 	a, err := anndata.Read(filepath.Join(dir, "10x-10k-subset.counts_cells_x_genes.mtx.gz"), anndata.ReadOptions{
-		CellsFile: filepath.Join(dir, "10x-10k-subset.barcodes.tsv"), GenesFile: filepath.Join(dir, "10x-10k-subset.genes.tsv")})
+		CellsFile: filepath.Join(dir, "10x-10k-subset.barcodes.tsv"), GenesFile: filepath.Join(dir, "10x-10k-subset.genes.tsv"), MakeUnique: true})
 	if err != nil {
 		return err
 	}

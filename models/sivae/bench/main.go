@@ -31,24 +31,27 @@ import (
 )
 
 var (
-	task      = flag.String("task", "cv", "cv | network | batch | time")
-	dataDir   = flag.String("data", "../shared/data", "shared data folder")
-	outDir    = flag.String("outdir", "/tmp/sivae-bench", "where plots are written")
-	seed      = flag.Uint64("seed", 1, "seed")
-	folds     = flag.Int("folds", 5, "cross-validation folds")
-	runFolds  = flag.Int("run-folds", 0, "evaluate only the first N folds (0 = all)")
-	cellEp    = flag.Int("cell-epochs", 20, "cell-wise epochs")
-	featEp    = flag.Int("feature-epochs", 60, "feature-wise epochs")
-	jointEp   = flag.Int("joint-epochs", 10, "joint epochs")
-	warmup    = flag.Int("kl-warmup", 160, "KL warm-up steps")
-	reduced   = flag.Int("reduced-cells", 500, "C_red")
-	latent    = flag.Int("latent", 2, "K")
-	variants  = flag.String("variants", "sivae,vae,linear", "variants for -task cv / time")
-	dataset   = flag.String("dataset", "pbmc3k", "pbmc3k | 10k (for -task time)")
-	featBatch = flag.Int("feature-batch", 256, "genes per feature-wise / joint step")
-	batchVar  = flag.String("batch-variant", "sivae", "variant of -task batch")
-	gamma     = flag.Float64("gamma", 0.05, "interpretability weight γ")
-	shiftSize = flag.Float64("shift", 1.0, "s.d. of the gene-wise batch shift (in units of each gene's s.d.)")
+	task       = flag.String("task", "cv", "cv | network | batch | time")
+	dataDir    = flag.String("data", "../shared/data", "shared data folder")
+	outDir     = flag.String("outdir", "/tmp/sivae-bench", "where plots are written")
+	seed       = flag.Uint64("seed", 1, "seed")
+	folds      = flag.Int("folds", 5, "cross-validation folds")
+	runFolds   = flag.Int("run-folds", 0, "evaluate only the first N folds (0 = all)")
+	onlyFold   = flag.Int("fold", 0, "evaluate only this fold, 1-based (0 = all; overrides -run-folds)")
+	verbose    = flag.Bool("v", false, "print per-epoch losses to stderr")
+	cellEp     = flag.Int("cell-epochs", 20, "cell-wise epochs")
+	featEp     = flag.Int("feature-epochs", 60, "feature-wise epochs")
+	jointEp    = flag.Int("joint-epochs", 10, "joint epochs")
+	warmup     = flag.Int("kl-warmup", 160, "KL warm-up steps")
+	reduced    = flag.Int("reduced-cells", 500, "C_red")
+	latent     = flag.Int("latent", 2, "K")
+	variants   = flag.String("variants", "sivae,vae,linear", "variants for -task cv / time")
+	dataset    = flag.String("dataset", "pbmc3k", "pbmc3k | 10k (for -task time)")
+	featBatch  = flag.Int("feature-batch", 256, "genes per feature-wise pre-training step")
+	jointGenes = flag.Int("joint-gene-batch", 256, "genes per joint step (0 = all)")
+	batchVar   = flag.String("batch-variant", "sivae", "variant of -task batch")
+	gamma      = flag.Float64("gamma", 0.05, "interpretability weight γ")
+	shiftSize  = flag.Float64("shift", 1.0, "s.d. of the gene-wise batch shift (in units of each gene's s.d.)")
 )
 
 func main() {
@@ -84,7 +87,7 @@ func config(v sivae.Variant, k int) sivae.Config {
 	c := sivae.DefaultConfig(v, k)
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = *cellEp, *featEp, *jointEp
 	c.KLWarmup, c.ReducedCells, c.Seed, c.Gamma = *warmup, *reduced, *seed, *gamma
-	c.FeatureBatchSize = *featBatch
+	c.FeatureBatchSize, c.JointGeneBatchSize = *featBatch, *jointGenes
 	return c
 }
 
@@ -137,11 +140,17 @@ func runCV() error {
 		}
 		var accs, bals []float64
 		start := time.Now()
-		nf := *folds
+		first, last := 0, *folds
 		if *runFolds > 0 {
-			nf = min(nf, *runFolds)
+			last = min(last, *runFolds)
 		}
-		for f := 0; f < nf; f++ {
+		if *onlyFold > 0 {
+			if *onlyFold > *folds {
+				return fmt.Errorf("-fold %d > -folds %d", *onlyFold, *folds)
+			}
+			first, last = *onlyFold-1, *onlyFold
+		}
+		for f := first; f < last; f++ {
 			var trainIdx []int
 			isTrain := make([]bool, d.Cells)
 			for c, fo := range foldOf {
@@ -150,11 +159,14 @@ func runCV() error {
 					isTrain[c] = true
 				}
 			}
-			mdl, err := sivae.Train(context.Background(), d.Subset(trainIdx), config(v, *latent), sivae.TrainOptions{})
+			mdl, err := sivae.Train(context.Background(), d.Subset(trainIdx), config(v, *latent), trainOptions())
 			if err != nil {
 				return err
 			}
 			z, err := mdl.Scores(d)
+			if err == nil && *verbose && v != sivae.PlainVAE {
+				err = printScales(mdl, d, z)
+			}
 			mdl.Close()
 			if err != nil {
 				return err
@@ -165,7 +177,7 @@ func runCV() error {
 			}
 			accs, bals = append(accs, res.Accuracy), append(bals, res.BalancedAccuracy)
 			fmt.Printf("  %-6s fold %d: accuracy %.4f balanced %.4f\n", v, f+1, res.Accuracy, res.BalancedAccuracy)
-			if f == 0 && *latent == 2 {
+			if f == first && *latent == 2 {
 				if err := scoresPlot(z, labels, fmt.Sprintf("%s pbmc3k scores (fold 1 model)", v), filepath.Join(*outDir, fmt.Sprintf("pbmc3k_%s_scores.png", v))); err != nil {
 					return err
 				}
@@ -174,6 +186,53 @@ func runCV() error {
 		fmt.Printf("%-6s mean accuracy %.4f ± %.4f, balanced %.4f ± %.4f (%.0f s)\n", v, mean(accs), sd(accs), mean(bals), sd(bals), time.Since(start).Seconds())
 	}
 	return nil
+}
+
+// printScales prints the scale of the scores and loadings and how much of
+// the data their product explains (interpretability diagnostics, -v).
+func printScales(mdl *sivae.Model, d *sivae.Data, z []float32) error {
+	v, err := mdl.Loadings()
+	if err != nil {
+		return err
+	}
+	k := *latent
+	zs, vs := make([]float64, k), make([]float64, k)
+	for c := 0; c < d.Cells; c++ {
+		for j := 0; j < k; j++ {
+			zs[j] += float64(z[c*k+j]) * float64(z[c*k+j]) / float64(d.Cells)
+		}
+	}
+	for g := 0; g < d.Genes; g++ {
+		for j := 0; j < k; j++ {
+			vs[j] += float64(v[g*k+j]) * float64(v[g*k+j])
+		}
+	}
+	var sse, sst float64
+	for c := 0; c < d.Cells; c++ {
+		for g := 0; g < d.Genes; g++ {
+			var p float64
+			for j := 0; j < k; j++ {
+				p += float64(z[c*k+j]) * float64(v[g*k+j])
+			}
+			x := float64(d.X[c*d.Genes+g])
+			sse += (x - p) * (x - p)
+			sst += x * x
+		}
+	}
+	fmt.Fprintf(os.Stderr, "    mean z² per dim %v; Σ_f v² per dim %v; linear R² of z·v %.3f\n", fmtFloats(zs), fmtFloats(vs), 1-sse/sst)
+	last := mdl.Losses()
+	if n := len(last); n > 0 {
+		fmt.Fprintf(os.Stderr, "    last epoch %+v\n", last[n-1])
+	}
+	return nil
+}
+
+// trainOptions prints progress lines to stderr with -v.
+func trainOptions() sivae.TrainOptions {
+	if *verbose {
+		return sivae.TrainOptions{Progress: os.Stderr}
+	}
+	return sivae.TrainOptions{}
 }
 
 // scoresPlot draws 2-D scores coloured by label.
@@ -311,7 +370,7 @@ func runBatch() error {
 		d    *sivae.Data
 	}{{"clean, no key", clean}, {"shifted, no key", shifted}, {"shifted, batch key", withKey}}
 	for i, r := range runs {
-		mdl, err := sivae.Train(context.Background(), r.d, cfg, sivae.TrainOptions{})
+		mdl, err := sivae.Train(context.Background(), r.d, cfg, trainOptions())
 		if err != nil {
 			return err
 		}
