@@ -149,6 +149,29 @@ func TestInverseConditioning(t *testing.T) {
 	}
 }
 
+func TestInversePositiveDeterminant(t *testing.T) {
+	// W = 1.5·I: I − Wᵀ = −0.5·I is well-conditioned but every eigenvalue
+	// has crossed zero (det = (−0.5)⁵ < 0).
+	const n = 5
+	w := make([]float64, n*n)
+	for i := range n {
+		w[i*n+i] = 1.5
+	}
+	c, report, err := InverseIMinusWT(w, n, InverseOptions{})
+	if err != nil || report.DetSign != -1 || math.Abs(c[0]+2) > 1e-12 {
+		t.Fatalf("without the determinant check: C[0,0] = %v, sign %v, err %v; want −2, −1, nil", c[0], report.DetSign, err)
+	}
+	_, _, err = InverseIMinusWT(w, n, InverseOptions{PositiveDeterminant: true})
+	var ill *IllConditionedError
+	if !errors.As(err, &ill) || !ill.NonPositiveDet {
+		t.Fatalf("want an IllConditionedError with NonPositiveDet, got %v", err)
+	}
+	// Scale 0.5: I − 0.75·I = 0.25·I, positive determinant.
+	if _, report, err := InverseIMinusWT(w, n, InverseOptions{PositiveDeterminant: true, Scale: 0.5}); err != nil || report.DetSign != 1 {
+		t.Errorf("scaled: sign %v, err %v; want 1, nil", report.DetSign, err)
+	}
+}
+
 func TestNewtonSchulz(t *testing.T) {
 	const n = 30
 	backend := testBackend(t)

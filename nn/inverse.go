@@ -27,6 +27,13 @@ type InverseOptions struct {
 	// increased tenfold from 1e-4 (up to 1) and reports the value that worked,
 	// instead of failing.
 	AutoRidge bool
+	// PositiveDeterminant also rejects a matrix whose determinant is not
+	// positive. det(I − s·Wᵀ) is 1 at s = 0, so a non-positive determinant
+	// means a real eigenvalue has crossed zero on the way from I: W has
+	// passed through (or started beyond) a singular point, and the inverse
+	// GRN layer flips the sign of that direction. A discrete update can jump
+	// over the singularity without ever showing a large condition number.
+	PositiveDeterminant bool
 }
 
 // InverseReport says how the inverse was obtained; log it when damping was applied.
@@ -36,6 +43,8 @@ type InverseReport struct {
 	Scale     float64 // factor applied to W
 	Ridge     float64 // value added to the diagonal
 	Damped    bool    // Scale != 1 or Ridge != 0
+	// DetSign is the sign of the determinant of the matrix inverted (−1, 0 or 1).
+	DetSign float64
 }
 
 // String formats the report for logs.
@@ -52,9 +61,16 @@ type IllConditionedError struct {
 	Limit     float64
 	Scale     float64
 	Ridge     float64
+	// NonPositiveDet is set when the matrix was rejected because its
+	// determinant is not positive (InverseOptions.PositiveDeterminant).
+	NonPositiveDet bool
 }
 
 func (e *IllConditionedError) Error() string {
+	if e.NonPositiveDet {
+		return fmt.Sprintf("I−Wᵀ (n=%d, scale %g, ridge %g) has a non-positive determinant (condition number %.3g): W has crossed a singular point; apply damping",
+			e.N, e.Scale, e.Ridge, e.Condition)
+	}
 	return fmt.Sprintf("I−Wᵀ (n=%d, scale %g, ridge %g) is ill-conditioned: condition number %.3g exceeds %.3g; apply damping",
 		e.N, e.Scale, e.Ridge, e.Condition, e.Limit)
 }
@@ -81,20 +97,23 @@ func InverseIMinusWT(w []float64, n int, opts InverseOptions) ([]float64, Invers
 	}
 	ridge := opts.Ridge
 	for {
-		c, cond, err := invertDamped(w, n, scale, ridge)
-		report := InverseReport{N: n, Condition: cond, Scale: scale, Ridge: ridge, Damped: scale != 1 || ridge != 0}
-		if err == nil && cond <= limit {
+		c, cond, sign, err := invertDamped(w, n, scale, ridge)
+		report := InverseReport{N: n, Condition: cond, Scale: scale, Ridge: ridge, Damped: scale != 1 || ridge != 0, DetSign: sign}
+		badSign := opts.PositiveDeterminant && sign <= 0
+		if err == nil && cond <= limit && !badSign {
 			return c, report, nil
 		}
 		if !opts.AutoRidge || ridge >= 1 {
-			return nil, report, &IllConditionedError{N: n, Condition: cond, Limit: limit, Scale: scale, Ridge: ridge}
+			return nil, report, &IllConditionedError{N: n, Condition: cond, Limit: limit, Scale: scale, Ridge: ridge,
+				NonPositiveDet: err == nil && cond <= limit && badSign}
 		}
 		ridge = max(1e-4, ridge*10)
 	}
 }
 
-// invertDamped inverts (1 + ridge)·I − scale·Wᵀ, returning its condition number.
-func invertDamped(w []float64, n int, scale, ridge float64) ([]float64, float64, error) {
+// invertDamped inverts (1 + ridge)·I − scale·Wᵀ, returning its condition
+// number and the sign of its determinant.
+func invertDamped(w []float64, n int, scale, ridge float64) ([]float64, float64, float64, error) {
 	a := mat.NewDense(n, n, nil)
 	for i := range n {
 		for j := range n {
@@ -109,11 +128,12 @@ func invertDamped(w []float64, n int, scale, ridge float64) ([]float64, float64,
 	lu.Factorize(a)
 	cond := lu.Cond()
 	if math.IsInf(cond, 1) || math.IsNaN(cond) {
-		return nil, math.Inf(1), errors.New("singular")
+		return nil, math.Inf(1), 0, errors.New("singular")
 	}
+	_, sign := lu.LogDet()
 	var inv mat.Dense
 	if err := lu.SolveTo(&inv, false, eye(n)); err != nil {
-		return nil, cond, err
+		return nil, cond, sign, err
 	}
 	out := make([]float64, n*n)
 	for i := range n {
@@ -121,10 +141,10 @@ func invertDamped(w []float64, n int, scale, ridge float64) ([]float64, float64,
 	}
 	for _, v := range out {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, math.Inf(1), errors.New("non-finite inverse")
+			return nil, math.Inf(1), sign, errors.New("non-finite inverse")
 		}
 	}
-	return out, cond, nil
+	return out, cond, sign, nil
 }
 
 func eye(n int) *mat.Dense {

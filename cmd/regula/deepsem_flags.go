@@ -23,6 +23,7 @@ type deepsemFlags struct {
 	alpha, beta, lr, lrW, lrDecay optionalFloat
 	initNoise, clip, maxCond      optionalFloat
 	init                          optionalString
+	positiveDet                   optionalBool
 }
 
 // register declares the flags on fs, each name preceded by prefix.
@@ -44,6 +45,7 @@ func (f *deepsemFlags) register(fs *flag.FlagSet, prefix string) {
 	fs.Var(&f.initNoise, prefix+"init-noise", fmt.Sprintf("uniform noise added to W's initial 1/(m−1) (default %g)", d.InitNoise))
 	fs.Var(&f.maxCond, prefix+"max-cond", fmt.Sprintf("condition number of I − W above which it is damped (default %g)", d.MaxCondition))
 	fs.Var(&f.init, prefix+"init", "MLP weight init: xavier-normal (reference, default) or kaiming-uniform (paper)")
+	fs.Var(&f.positiveDet, prefix+"positive-det", "also damp W whenever det(I − W) ≤ 0, starting on the singularity's W = 0 side (default off, as the reference)")
 }
 
 // deepsemOverride is one hyperparameter flag and how it changes a Config.
@@ -69,6 +71,7 @@ func (f *deepsemFlags) overrides() []deepsemOverride {
 		{"init-noise", f.initNoise.set, func(c *deepsem.Config) { f.initNoise.apply(&c.InitNoise) }},
 		{"clip", f.clip.set, func(c *deepsem.Config) { f.clip.apply(&c.Clip) }},
 		{"max-cond", f.maxCond.set, func(c *deepsem.Config) { f.maxCond.apply(&c.MaxCondition) }},
+		{"positive-det", f.positiveDet.set, func(c *deepsem.Config) { f.positiveDet.apply(&c.PositiveDeterminant) }},
 		{"init", f.init.set, func(c *deepsem.Config) {
 			if f.init.set {
 				c.Init = deepsem.WeightInit(f.init.v)

@@ -148,7 +148,7 @@ func deepsemUns(fit *deepsemFit) anndata.Uns {
 		"hidden": int64(c.Hidden), "batch_size": int64(c.BatchSize), "learning_rate": c.LearningRate,
 		"learning_rate_w": c.LearningRateW, "lr_decay": c.LRDecay, "mlp_epochs": int64(c.MLPEpochs),
 		"w_epochs": int64(c.WEpochs), "init_noise": c.InitNoise, "init": string(c.Init), "clip": c.Clip,
-		"max_condition": c.MaxCondition, "seed": int64(c.Seed), "input_raw_counts": fit.rawCounts,
+		"max_condition": c.MaxCondition, "positive_determinant": c.PositiveDeterminant, "seed": int64(c.Seed), "input_raw_counts": fit.rawCounts,
 		"training_seconds": r.Duration.Seconds(), "recoveries": int64(len(r.Recoveries)),
 	}
 	if fit.rawCounts {

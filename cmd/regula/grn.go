@@ -220,7 +220,7 @@ func writeJSON(path string, v any) error {
 	})
 }
 
-// optionalInt, optionalFloat and optionalString are flag values that
+// optionalInt, optionalFloat, optionalString and optionalBool are flag values that
 // remember whether the command line set them, so that a command can tell an
 // explicit value from the default and never overwrite a setting silently.
 type (
@@ -236,7 +236,33 @@ type (
 		v   string
 		set bool
 	}
+	optionalBool struct {
+		v   bool
+		set bool
+	}
 )
+
+func (o *optionalBool) String() string { return strconv.FormatBool(o.v) }
+
+// Set implements flag.Value.
+func (o *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	o.v, o.set = v, true
+	return nil
+}
+
+// IsBoolFlag lets the flag be given without a value (--flag means true).
+func (o *optionalBool) IsBoolFlag() bool { return true }
+
+// apply stores the value in dst if the flag was given.
+func (o *optionalBool) apply(dst *bool) {
+	if o.set {
+		*dst = o.v
+	}
+}
 
 func (o *optionalInt) String() string { return strconv.Itoa(o.v) }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,5 +62,56 @@ func TestGRNWritesRunRecord(t *testing.T) {
 	}
 	if len(rec.Curves) != 0 || len(rec.Tables) != 1 {
 		t.Errorf("pearson record: %d curves, %d tables", len(rec.Curves), len(rec.Tables))
+	}
+}
+
+// TestGRNPositiveDeterminant checks --positive-det: the paper's initial W
+// (plus the reference's positive noise) puts I − W just past its singular
+// point, so the flag must damp it at the first step and record why, while
+// the default (the reference's behaviour) leaves it alone.
+func TestGRNPositiveDeterminant(t *testing.T) {
+	dir := t.TempDir()
+	type params struct {
+		Config struct {
+			PositiveDeterminant bool `json:"positive_determinant"`
+		} `json:"config"`
+		Members []struct {
+			Recoveries []struct {
+				Epoch, Step int
+				Reason      string
+			} `json:"recoveries"`
+		} `json:"members"`
+	}
+	read := func(flags ...string) params {
+		t.Helper()
+		out := filepath.Join(dir, fmt.Sprintf("e%d.tsv", len(flags)))
+		args := append([]string{"grn", "--input", demoExpression, "--genes-in-rows", "--out", out,
+			"--mode", "nonspecific", "--epochs", "3", "--ensemble", "1", "--quiet"}, flags...)
+		mustRegula(t, args...)
+		b, err := os.ReadFile(strings.TrimSuffix(out, ".tsv") + ".params.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p params
+		if err := json.Unmarshal(b, &p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := read("--positive-det")
+	if !p.Config.PositiveDeterminant || len(p.Members) != 1 || len(p.Members[0].Recoveries) == 0 {
+		t.Fatalf("--positive-det: %+v, want the flag recorded and a recovery", p)
+	}
+	if r := p.Members[0].Recoveries[0]; r.Epoch != 1 || r.Step != 1 || r.Reason != "determinant" {
+		t.Errorf("first recovery %+v, want epoch 1 step 1, reason determinant", r)
+	}
+	p = read()
+	if p.Config.PositiveDeterminant {
+		t.Error("positive_determinant recorded true without the flag")
+	}
+	for _, r := range p.Members[0].Recoveries {
+		if r.Reason == "determinant" {
+			t.Errorf("default run damped for the determinant: %+v", r)
+		}
 	}
 }

@@ -81,6 +81,11 @@ type Config struct {
 	// MaxCondition is the largest acceptable condition number (1-norm
 	// estimate) of I − W before damping is applied.
 	MaxCondition float64 `json:"max_condition"`
+	// PositiveDeterminant also damps W whenever det(I − W) ≤ 0, i.e. when W
+	// is past the singular point that the paper's initial W sits on (see
+	// the package documentation). Off reproduces the reference, which
+	// starts and trains its first epochs on the far side.
+	PositiveDeterminant bool `json:"positive_determinant"`
 	// Seed makes the run reproducible: initial weights, batch order and
 	// reparameterisation noise all derive from it.
 	Seed uint64 `json:"seed"`

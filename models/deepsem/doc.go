@@ -30,4 +30,24 @@
 // conditioning check: an ill-conditioned I − W (the reference crashes with
 // "singular U") is damped, logged, and training continues; a non-finite loss
 // stops training with an error naming the epoch, step and loss term.
+//
+// The singular start. The paper's initial W (1/(m−1) off the diagonal)
+// makes I − W exactly singular: every column of W sums to 1, so the
+// all-ones direction has eigenvalue 0. The reference's positive noise
+// U[0, 2e-4) starts it just past that point (eigenvalue ≈ −0.05 for 500
+// genes, −0.002 for 18). What happens next depends on the mode:
+//
+//   - Cell-type mode (α = 1): reconstruction dominates, W grows on the far
+//     side (BEELINE mESC: column sums ≈ 3, eigenvalue ≈ −2, every entry
+//     positive) and the edge ranking is good. Forcing the near side
+//     (Config.PositiveDeterminant) ruins it there (STRING EPR 8 → 0.6–0.9).
+//   - Non-specific mode (α = 100): the L1 term shrinks W back through the
+//     singular point during training; on small BEELINE networks the learned
+//     ranking is then lost (dyn-LL: EPR 0 in both seeds). With
+//     Config.PositiveDeterminant, W is shrunk ×0.9 at the first step and
+//     whenever det(I − W) ≤ 0, so training stays on the W = 0 side (dyn-LL:
+//     EPR 3.8).
+//
+// Config.PositiveDeterminant (--positive-det) defaults to the reference's
+// behaviour (off); every damping is recorded with its reason.
 package deepsem

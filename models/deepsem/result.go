@@ -36,6 +36,9 @@ type Recovery struct {
 	Step      int     `json:"step"`
 	Condition float64 `json:"condition"`
 	Damping   float64 `json:"damping"`
+	// Reason is "condition" (condition number above Config.MaxCondition) or
+	// "determinant" (det(I − W) ≤ 0: W had crossed a singular point).
+	Reason string `json:"reason"`
 }
 
 // Result is what one training run produces besides the model itself.

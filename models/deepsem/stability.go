@@ -17,12 +17,24 @@ const maxDampingAttempts = 60
 
 // inverseOrDamp returns (I − Aᵀ)⁻¹ for the reference-layout adjacency a
 // (m × m, row-major). When I − Aᵀ is ill-conditioned (condition number
-// above maxCondition; the reference crashes here with "singular U") it
-// finds the largest scale s = 0.9^k for which s·A is well-conditioned and
+// above maxCondition; the reference crashes here with "singular U") or its
+// determinant is not positive (W has crossed a singular point, see below),
+// and positiveDet is set, it finds the largest scale s = 0.9^k for which s·A is acceptable and
 // returns s (< 1) with the inverse of I − s·Aᵀ: the caller must then store
 // s·A as the new adjacency, so that the GRN layer and its inverse stay
-// exactly consistent. s = 1 means no damping was needed.
-func inverseOrDamp(a []float32, m int, maxCondition float64) (inv *tensors.Tensor, scale, condition float64, err error) {
+// exactly consistent. s = 1 means no damping was needed; crossed reports
+// that the determinant, not the condition number, was the reason.
+//
+// Why the determinant: the paper's initial W, 1/(m−1) off the diagonal,
+// makes every row of Aᵀ sum to 1, so I − Aᵀ is exactly singular (the
+// all-ones direction has eigenvalue 0). The reference's positive noise
+// U[0, 2e-4) pushes that eigenvalue below zero (≈ −0.002 for 18 genes,
+// −0.05 for 500), where the inverse GRN layer amplifies and flips the
+// cells' mean latent value, and the L1 shrinkage of W later drives the
+// eigenvalue back through zero. On BEELINE dyn-LL (18 genes, non-specific
+// mode) that start left the learned ranking at EPR 0; starting on the
+// positive side (one 0.9 shrink at the first step) gave EPR 3.8.
+func inverseOrDamp(a []float32, m int, maxCondition float64, positiveDet bool) (inv *tensors.Tensor, scale, condition float64, crossed bool, err error) {
 	a64 := make([]float64, len(a))
 	for i, v := range a {
 		a64[i] = float64(v)
@@ -30,7 +42,7 @@ func inverseOrDamp(a []float32, m int, maxCondition float64) (inv *tensors.Tenso
 	scale = 1
 	var firstCondition float64
 	for attempt := 0; attempt <= maxDampingAttempts; attempt++ {
-		c, report, err := nn.InverseIMinusWT(a64, m, nn.InverseOptions{MaxCondition: maxCondition, Scale: scale})
+		c, report, err := nn.InverseIMinusWT(a64, m, nn.InverseOptions{MaxCondition: maxCondition, Scale: scale, PositiveDeterminant: positiveDet})
 		var ill *nn.IllConditionedError
 		switch {
 		case err == nil:
@@ -41,15 +53,16 @@ func inverseOrDamp(a []float32, m int, maxCondition float64) (inv *tensors.Tenso
 			for i, v := range c {
 				c32[i] = float32(v)
 			}
-			return tensors.FromFlatDataAndDimensions(c32, m, m), scale, firstCondition, nil
+			return tensors.FromFlatDataAndDimensions(c32, m, m), scale, firstCondition, crossed, nil
 		case errors.As(err, &ill):
 			if attempt == 0 {
 				firstCondition = ill.Condition
+				crossed = ill.NonPositiveDet
 			}
 			scale *= dampingFactor
 		default:
-			return nil, 0, 0, err
+			return nil, 0, 0, false, err
 		}
 	}
-	return nil, 0, firstCondition, fmt.Errorf("I − W stays ill-conditioned (condition %.3g) even with W shrunk by %.3g", firstCondition, scale)
+	return nil, 0, firstCondition, crossed, fmt.Errorf("I − W stays ill-conditioned (condition %.3g) even with W shrunk by %.3g", firstCondition, scale)
 }

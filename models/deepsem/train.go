@@ -245,7 +245,7 @@ func (mdl *Model) refreshInverse(epoch, step int, log io.Writer) error {
 		return err
 	}
 	m := len(mdl.genes)
-	inv, scale, cond, err := inverseOrDamp(a, m, mdl.cfg.MaxCondition)
+	inv, scale, cond, crossed, err := inverseOrDamp(a, m, mdl.cfg.MaxCondition, mdl.cfg.PositiveDeterminant)
 	if err != nil {
 		return fmt.Errorf("deepsem: epoch %d step %d: %w", epoch+1, step+1, err)
 	}
@@ -257,11 +257,18 @@ func (mdl *Model) refreshInverse(epoch, step int, log io.Writer) error {
 		if err := v.SetValue(tensors.FromFlatDataAndDimensions(a, m, m)); err != nil {
 			return err
 		}
-		rec := Recovery{Epoch: epoch + 1, Step: step + 1, Condition: cond, Damping: scale}
+		rec := Recovery{Epoch: epoch + 1, Step: step + 1, Condition: cond, Damping: scale, Reason: "condition"}
+		if crossed {
+			rec.Reason = "determinant"
+		}
 		mdl.result.Recoveries = append(mdl.result.Recoveries, rec)
 		if log != nil {
-			fmt.Fprintf(log, "deepsem: epoch %d step %d: I − W is ill-conditioned (condition ≈ %.3g > %.3g); W shrunk by %.3g, training continues\n",
-				rec.Epoch, rec.Step, cond, mdl.cfg.MaxCondition, scale)
+			why := fmt.Sprintf("is ill-conditioned (condition ≈ %.3g > %.3g)", cond, mdl.cfg.MaxCondition)
+			if crossed {
+				why = fmt.Sprintf("has a non-positive determinant (W is past a singular point; condition ≈ %.3g)", cond)
+			}
+			fmt.Fprintf(log, "deepsem: epoch %d step %d: I − W %s; W shrunk by %.3g, training continues\n",
+				rec.Epoch, rec.Step, why, scale)
 		}
 	}
 	mdl.inverse = inv

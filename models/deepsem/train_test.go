@@ -204,11 +204,11 @@ func TestEnsembleAveragesMembers(t *testing.T) {
 func TestIllConditionedIsDamped(t *testing.T) {
 	// A = [[0, 1], [1, 0]]: I − Aᵀ is exactly singular.
 	a := []float32{0, 1, 1, 0}
-	inv, scale, cond, err := inverseOrDamp(a, 2, 1e6)
+	inv, scale, cond, crossed, err := inverseOrDamp(a, 2, 1e6, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(scale < 1) || !(cond > 1e6) {
+	if !(scale < 1) || !(cond > 1e6) || crossed {
 		t.Errorf("scale %v, condition %v: want damping (< 1) of a singular matrix", scale, cond)
 	}
 	// inv must be the inverse of I − scale·Aᵀ.
@@ -230,8 +230,19 @@ func TestIllConditionedIsDamped(t *testing.T) {
 			}
 		}
 	}
-	_, scale, _, err = inverseOrDamp([]float32{0, 0.1, 0.2, 0}, 2, 1e6)
-	if err != nil || scale != 1 {
-		t.Errorf("well-conditioned matrix: scale %v err %v, want 1, nil", scale, err)
+	_, scale, _, crossed, err = inverseOrDamp([]float32{0, 0.1, 0.2, 0}, 2, 1e6, true)
+	if err != nil || scale != 1 || crossed {
+		t.Errorf("well-conditioned matrix: scale %v crossed %v err %v, want 1, false, nil", scale, crossed, err)
+	}
+	// A = [[0, 1.1], [1.1, 0]]: I − Aᵀ is well-conditioned (≈ 21) but its
+	// determinant is 1 − 1.21 < 0, past the singular point at 1: one 0.9
+	// shrink brings it back (det(I − 0.99·…) = 0.0199 > 0).
+	_, scale, cond, crossed, err = inverseOrDamp([]float32{0, 1.1, 1.1, 0}, 2, 1e6, true)
+	if err != nil || !crossed || math.Abs(scale-0.9) > 1e-12 || cond > 100 {
+		t.Errorf("crossed matrix: scale %v crossed %v condition %v err %v, want 0.9, true, ≈ 21, nil", scale, crossed, cond, err)
+	}
+	// Without the determinant check (the reference) it is accepted as is.
+	if _, scale, _, crossed, err = inverseOrDamp([]float32{0, 1.1, 1.1, 0}, 2, 1e6, false); err != nil || scale != 1 || crossed {
+		t.Errorf("crossed matrix, no determinant check: scale %v crossed %v err %v, want 1, false, nil", scale, crossed, err)
 	}
 }

@@ -50,6 +50,7 @@ var (
 	simulate    = flag.Bool("simulate", true, "pbmc3k: also run the simulation evaluation (false: embedding only)")
 	datasets    = flag.String("datasets", "DS4,DS5,DS6,DS7", "sergio: datasets to score")
 	methods     = flag.String("methods", "deepsem,pearson,spearman,genie3", "sergio: methods to run")
+	positiveDet = flag.Bool("positive-det", false, "sergio: DeepSEM with Config.PositiveDeterminant")
 )
 
 func main() {

@@ -36,7 +36,7 @@ var sergioMethods = map[string]struct {
 // and -seed applied) and ranks its edges out of the regulators.
 func deepsemEdges(x anndata.Matrix, genes, regs []string, mode deepsem.Mode) ([]grn.Edge, error) {
 	cfg := deepsem.DefaultConfig(mode)
-	cfg.Seed = *seed
+	cfg.Seed, cfg.PositiveDeterminant = *seed, *positiveDet
 	if *epochs > 0 {
 		cfg.Epochs = *epochs
 	}
