@@ -25,12 +25,9 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"math"
 	"os"
-	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -89,22 +86,4 @@ func toMat(v []float32, rows, cols int) *mat.Dense {
 		f[i] = float64(x)
 	}
 	return mat.NewDense(rows, cols, f)
-}
-
-// peakRSS reads the process's peak resident set size.
-func peakRSS() string {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return "n/a"
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			var kb float64
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
-			return fmt.Sprintf("%.0f MiB", math.Round(kb/1024))
-		}
-	}
-	return "n/a"
 }

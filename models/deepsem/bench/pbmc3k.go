@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regula/internal/procstat"
 	"slices"
 	"time"
 
@@ -122,7 +123,7 @@ func runPBMC3k() error {
 			return err
 		}
 	}
-	fmt.Printf("\nTotal %.0f s, peak RSS %s.\n", time.Since(start).Seconds(), peakRSS())
+	fmt.Printf("\nTotal %.0f s, peak RSS %s.\n", time.Since(start).Seconds(), procstat.PeakRSS())
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"regula/internal/procstat"
 	"strings"
 	"time"
 
@@ -109,7 +110,7 @@ func runSERGIO() error {
 		}
 		fmt.Println(row)
 	}
-	fmt.Printf("\nTimes: %s; peak RSS %s.\n", strings.Join(timing, ", "), peakRSS())
+	fmt.Printf("\nTimes: %s; peak RSS %s.\n", strings.Join(timing, ", "), procstat.PeakRSS())
 	return nil
 }
 

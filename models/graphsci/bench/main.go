@@ -13,16 +13,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"flag"
 	"fmt"
 	"log"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regula/internal/procstat"
 	"slices"
 	"strconv"
 	"strings"
@@ -395,7 +394,7 @@ func (b *bench) pbmc3k() error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "pbmc3k total %.1f s, peak RSS %s\n", time.Since(start).Seconds(), peakRSS())
+	fmt.Fprintf(os.Stderr, "pbmc3k total %.1f s, peak RSS %s\n", time.Since(start).Seconds(), procstat.PeakRSS())
 	if err := b.printScores(fmt.Sprintf("pbmc3k (%d cells × %d genes), 10%% of non-zeros hidden (seed %d)", a.NObs(), a.NVars(), b.cfg.Seed+1000),
 		methods, truth, []subset{{"hidden", hidden}}); err != nil {
 		return err
@@ -548,24 +547,6 @@ func (b *bench) tenx() error {
 	for _, e := range h {
 		secs = append(secs, fmt.Sprintf("%.1f", e.Seconds))
 	}
-	fmt.Printf("per-epoch seconds (incl. validation pass): %s; peak RSS %s\n", strings.Join(secs, ", "), peakRSS())
+	fmt.Printf("per-epoch seconds (incl. validation pass): %s; peak RSS %s\n", strings.Join(secs, ", "), procstat.PeakRSS())
 	return nil
-}
-
-// peakRSS reads the process's peak resident set size (Linux VmHWM).
-func peakRSS() string {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return "n/a"
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			var kb float64
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
-			return fmt.Sprintf("%.0f MiB", math.Round(kb/1024))
-		}
-	}
-	return "n/a"
 }

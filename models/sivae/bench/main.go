@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regula/internal/procstat"
 	"sort"
 	"strings"
 	"time"
@@ -501,21 +502,7 @@ func runTime() error {
 		}
 		mdl.Close()
 		fmt.Printf("%s %d×%d K=%d %-6s: %.1f s (%s); peak RSS %s\n", *dataset, d.Cells, d.Genes, cfg.Latent, v,
-			mdl.Duration().Seconds(), strings.Join(parts, ", "), peakRSS())
+			mdl.Duration().Seconds(), strings.Join(parts, ", "), procstat.PeakRSS())
 	}
 	return nil
-}
-
-// peakRSS reads VmHWM from /proc/self/status.
-func peakRSS() string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return "n/a"
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
-		}
-	}
-	return "n/a"
 }
