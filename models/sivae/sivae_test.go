@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // tinyData is a small two-factor dataset: 120 cells × 12 genes, genes 0–5
@@ -295,5 +297,60 @@ func TestVarianceExplained(t *testing.T) {
 	meanOnly := varianceExplained(x, []float32{2, 5, 2, 5, 2, 5}, 3, 2)
 	if math.Abs(meanOnly[0]) > 1e-12 {
 		t.Errorf("mean prediction: got %g, want 0", meanOnly[0])
+	}
+}
+
+// TestJointStepStartsBatchTermAtBatchMeans checks that the interpretability
+// term's batch weights j start the joint step at each gene's per-batch mean
+// (they could not absorb a large batch shift from zero in a few epochs).
+func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
+	base := tinyData(t)
+	x := append([]float32(nil), base.X...)
+	labels := make([]string, base.Cells)
+	for c := range labels {
+		labels[c] = []string{"p", "q"}[c%2]
+		if c%2 == 1 {
+			for g := range base.Genes {
+				x[c*base.Genes+g] += 2
+			}
+		}
+	}
+	d, err := NewData(x, base.Cells, base.Genes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetBatch(labels); err != nil {
+		t.Fatal(err)
+	}
+	cfg := tinyConfig(Interpretable)
+	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 2, 2, 1
+	m, err := Train(context.Background(), d, cfg, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	v := m.store.GetVariable("/" + scopeBatchTerm + "/" + varBatchTerm)
+	if v == nil {
+		t.Fatal("no batch term variable after training with batches")
+	}
+	value, err := v.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := tensors.MustCopyFlatData[float32](value)
+	for g := range d.Genes {
+		var mean [2]float64
+		for c := range d.Cells {
+			mean[c%2] += float64(d.X[c*d.Genes+g]) / float64(d.Cells/2)
+		}
+		if math.Abs(mean[1]-mean[0]) < 1 {
+			t.Fatalf("gene %d: batch means %v do not differ; the test data are wrong", g, mean)
+		}
+		for k := range 2 {
+			// One joint epoch of 4 steps moves j by at most ≈ 4 × lr = 0.02.
+			if got := float64(j[g*2+k]); math.Abs(got-mean[k]) > 0.05 {
+				t.Errorf("gene %d batch %d: j = %.3f, want ≈ the batch mean %.3f", g, k, got, mean[k])
+			}
+		}
 	}
 }
