@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,18 +12,11 @@ import (
 // against overlaps counted by hand.
 func TestEvalConsistencyOnHandMadeLists(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
 	// 10 real edges, ranked A→B, A→C, A→D, B→C, B→D, …
-	real := write("real.tsv", "Gene1\tGene2\tEdgeWeight\n"+
+	real := writeText(t, dir, "real.tsv", "Gene1\tGene2\tEdgeWeight\n"+
 		"A\tB\t0.9\nA\tC\t0.8\nA\tD\t0.7\nB\tC\t0.6\nB\tD\t0.5\nC\tD\t0.4\nC\tA\t0.3\nD\tA\t0.2\nD\tB\t0.1\nB\tA\t0.05\n")
 	// Simulated ranking A→B, C→D, A→C, D→B, B→C, …, A→D last (listed out of order).
-	sim := write("sim.tsv", "Gene1\tGene2\tEdgeWeight\n"+
+	sim := writeText(t, dir, "sim.tsv", "Gene1\tGene2\tEdgeWeight\n"+
 		"A\tD\t0.1\nC\tD\t0.9\nA\tB\t1.0\nA\tC\t0.8\nD\tB\t0.7\nB\tC\t0.6\n")
 	run := func(args ...string) (map[string]float64, int, string) {
 		var out, errb bytes.Buffer
@@ -56,7 +47,7 @@ func TestEvalConsistencyOnHandMadeLists(t *testing.T) {
 	}
 
 	// Only edges out of A: real A→B, A→C, A→D; N = round(0.5·3) = 2 → {AB, AC} in both.
-	tfs := write("tfs.txt", "A\n")
+	tfs := writeText(t, dir, "tfs.txt", "A\n")
 	m, code, msg = run("--real", real, "--sim", sim, "--fractions", "0.5", "--tfs", tfs)
 	if code != 0 {
 		t.Fatalf("--tfs: exit %d: %s", code, msg)
@@ -86,7 +77,7 @@ func TestEvalConsistencyOnHandMadeLists(t *testing.T) {
 		}
 	}
 	// A regulator list matching no edge is an error naming the files.
-	none := write("none.txt", "Z\n")
+	none := writeText(t, dir, "none.txt", "Z\n")
 	if _, code, msg := run("--real", real, "--sim", sim, "--tfs", none); code == 0 || !strings.Contains(msg, "none.txt") {
 		t.Errorf("--tfs with no matching regulator: exit %d, %q", code, msg)
 	}

@@ -14,18 +14,11 @@ import (
 // network small enough to score by hand.
 func TestEvalGRNOnHandMadeNetwork(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
 	// Regulators A, B; genes A B C D → candidates: A→{B,C,D}, B→{A,C,D} = 6.
-	truth := write("truth.csv", "Gene1,Gene2\nA,B\nB,C\n")
-	genes := write("genes.txt", "A\nB\nC\nD\n")
+	truth := writeText(t, dir, "truth.csv", "Gene1,Gene2\nA,B\nB,C\n")
+	genes := writeText(t, dir, "genes.txt", "A\nB\nC\nD\n")
 	// Ranked: A→B (true), A→C, B→C (true), B→D; k = 2 → top-2 has 1 hit.
-	pred := write("pred.tsv", "Gene1\tGene2\tEdgeWeight\nA\tB\t0.9\nA\tC\t0.8\nB\tC\t0.7\nB\tD\t0.1\n")
+	pred := writeText(t, dir, "pred.tsv", "Gene1\tGene2\tEdgeWeight\nA\tB\t0.9\nA\tC\t0.8\nB\tC\t0.7\nB\tD\t0.1\n")
 	var out, errb bytes.Buffer
 	code := Main([]string{"eval", "grn", "--pred", pred, "--truth", truth, "--gene-list", genes, "--json", "--precision-at", "3"}, &out, &errb)
 	if code != 0 {
@@ -62,4 +55,14 @@ func TestEvalGRNOnHandMadeNetwork(t *testing.T) {
 	if code := Main([]string{"eval", "grn", "--pred", pred, "--truth", truth}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "--expr or --gene-list") {
 		t.Errorf("missing genes: exit %d, %s", code, errb.String())
 	}
+}
+
+// writeText writes text to dir/name and returns the path.
+func writeText(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

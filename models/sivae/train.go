@@ -283,4 +283,3 @@ func (mdl *Model) initBatchTerm(d *Data) error {
 	_, err := mdl.store.CreateVariable(path, value)
 	return err
 }
-
