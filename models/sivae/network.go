@@ -135,15 +135,25 @@ type featurePass struct {
 }
 
 // featureForward runs the feature encoder on the reduced gene profiles xf
-// [m, C_red], samples v with eps (nil: the mean) and decodes it to v_{f,L}.
-func (c Config) featureForward(scope *model.Scope, xf, eps *Node) featurePass {
+// [m, C_red], samples v with eps (nil: the mean) and decodes v_{f,L} from
+// mean + decodeNoise·σ·eps: decodeNoise 1 decodes the sample v itself, 0
+// the posterior mean (Config.LoadingNoise).
+func (c Config) featureForward(scope *model.Scope, xf, eps *Node, decodeNoise float64) featurePass {
 	var p featurePass
 	p.mean, p.logVar = c.encode(scope.In(scopeFeatureEncoder), xf)
 	p.v = p.mean
+	decoded := p.mean
 	if eps != nil {
 		p.v = sample(p.mean, p.logVar, eps)
+		switch decodeNoise {
+		case 1:
+			decoded = p.v
+		case 0:
+		default:
+			decoded = sample(p.mean, p.logVar, MulScalar(eps, decodeNoise))
+		}
 	}
-	p.last = c.decode(scope.In(scopeFeatureDecoder), p.v, true)
+	p.last = c.decode(scope.In(scopeFeatureDecoder), decoded, true)
 	return p
 }
 

@@ -84,7 +84,7 @@ func (mdl *Model) featureEmbedding() (loadings, last []float32, err error) {
 	}
 	if mdl.featureExec == nil {
 		mdl.featureExec, err = model.NewExec(mdl.backend, mdl.store, func(scope *model.Scope, xf *Node) []*Node {
-			p := mdl.cfg.featureForward(scope, xf, nil)
+			p := mdl.cfg.featureForward(scope, xf, nil, 0)
 			return []*Node{p.mean, p.last}
 		})
 		if err != nil {

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 // tinyData is a small two-factor dataset: 120 cells × 12 genes, genes 0–5
@@ -61,6 +63,7 @@ func TestConfigValidate(t *testing.T) {
 		{"variant", func(c *Config) { c.Variant = "pca" }, "unknown variant"},
 		{"reduction", func(c *Config) { c.Reduction = "svd" }, "reduction"},
 		{"epochs", func(c *Config) { c.CellEpochs, c.JointEpochs = 0, 0 }, "epochs"},
+		{"loading noise", func(c *Config) { c.LoadingNoise = 1.5 }, "loading noise"},
 	}
 	for _, b := range bad {
 		c := DefaultConfig(Interpretable, 2)
@@ -352,5 +355,62 @@ func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
 				t.Errorf("gene %d batch %d: j = %.3f, want ≈ the batch mean %.3f", g, k, got, mean[k])
 			}
 		}
+	}
+}
+
+// TestLoadingNoiseScalesDecodedNoise checks Config.LoadingNoise: the
+// feature decoder's output v_{f,L} is decoded from the posterior mean at 0,
+// from the sample at 1, and in between from mean + s·σ·eps, while the
+// loadings' sample v (used by the interpretability term) keeps its full noise.
+func TestLoadingNoiseScalesDecodedNoise(t *testing.T) {
+	d := tinyData(t)
+	cfg := tinyConfig(Interpretable)
+	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 1, 1, 1
+	m, err := Train(context.Background(), d, cfg, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	genes := m.sh.genes
+	xf := tensors.FromFlatDataAndDimensions(m.features, genes, m.reduced)
+	eps := normals(rand.New(rand.NewPCG(1, 2)), genes*cfg.Latent)
+	run := func(noise float64) (v, last []float32) {
+		e, err := model.NewExec(m.backend, m.store, func(scope *model.Scope, xf, eps *Node) []*Node {
+			p := m.cfg.featureForward(scope, xf, eps, noise)
+			return []*Node{p.v, p.last}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Finalize()
+		res, err := e.Exec(xf, tensors.FromFlatDataAndDimensions(eps, genes, cfg.Latent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tensors.MustCopyFlatData[float32](res[0]), tensors.MustCopyFlatData[float32](res[1])
+	}
+	_, meanLast, err := m.featureEmbedding()
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxDiff := func(a, b []float32) float64 {
+		var d float64
+		for i := range a {
+			d = math.Max(d, math.Abs(float64(a[i]-b[i])))
+		}
+		return d
+	}
+	v0, last0 := run(0)
+	v1, last1 := run(1)
+	_, lastHalf := run(0.5)
+	if d := maxDiff(last0, meanLast); d > 1e-6 {
+		t.Errorf("noise 0: v_{f,L} differs from the posterior-mean decoding by %g", d)
+	}
+	if d := maxDiff(v0, v1); d > 1e-6 {
+		t.Errorf("the loadings' sample v must not depend on the decoding noise (diff %g)", d)
+	}
+	d01, d0h := maxDiff(last0, last1), maxDiff(last0, lastHalf)
+	if d01 < 1e-4 || d0h < 1e-5 || d0h >= d01 {
+		t.Errorf("decoded output should move away from the mean with the noise scale: |0→0.5| = %g, |0→1| = %g", d0h, d01)
 	}
 }

@@ -88,7 +88,7 @@ func (c Config) cellLoss(scope *model.Scope, sh shape, in cellStepInputs) lossTe
 // data never activate, which cannot be predicted, and the feature VAE would
 // collapse to its prior.
 func (c Config) featureLoss(scope *model.Scope, xf, eps, beta, target, metric *Node) lossTerms {
-	p := c.featureForward(scope, xf, eps)
+	p := c.featureForward(scope, xf, eps, 1)
 	var t lossTerms
 	e := Sub(p.last, target)
 	t.reconstruction = MulScalar(ReduceAllMean(ReduceSum(Mul(MatMul(e, metric), e), 1)), 0.5)
@@ -127,7 +127,7 @@ func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) loss
 	g := in.x.Graph()
 	m := in.xf.Shape().Dim(0)
 	cp := c.cellForward(scope, in.x, in.s, in.epsZ)
-	fp := c.featureForward(scope, in.xf, in.epsV)
+	fp := c.featureForward(scope, in.xf, in.epsV, c.decodeNoise())
 	logits := dotRows(cp.last, fp.last)
 	var shift *Node
 	if in.s != nil && (c.Variant == Linear || c.Gamma > 0) {
@@ -156,4 +156,15 @@ func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) loss
 	}
 	t.total = Add(Add(t.reconstruction, Mul(in.beta, t.kl)), t.interpretability)
 	return t
+}
+
+// decodeNoise is the scale of the loadings' noise in the joint step's
+// decoding of v_{f,L}: Config.LoadingNoise, except for the linear variant,
+// whose output is v_{f,1}ᵀ z_{c,1} itself and keeps the paper's sample
+// (with the mean, the loadings' KL no longer fixes their scale).
+func (c Config) decodeNoise() float64 {
+	if c.Variant == Linear {
+		return 1
+	}
+	return c.LoadingNoise
 }

@@ -52,6 +52,8 @@ var (
 	jointGenes = flag.Int("joint-gene-batch", 256, "genes per joint step (0 = all)")
 	batchVar   = flag.String("batch-variant", "sivae", "variant of -task batch")
 	gamma      = flag.Float64("gamma", 0.05, "interpretability weight γ")
+	loadNoise  = flag.Float64("loading-noise", 0, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO)")
+	l2         = flag.Float64("l2", 1e-3, "L2 weight decay")
 	shiftSize  = flag.Float64("shift", 1.0, "s.d. of the gene-wise batch shift (in units of each gene's s.d.)")
 )
 
@@ -88,7 +90,7 @@ func config(v sivae.Variant, k int) sivae.Config {
 	c := sivae.DefaultConfig(v, k)
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = *cellEp, *featEp, *jointEp
 	c.KLWarmup, c.ReducedCells, c.Seed, c.Gamma = *warmup, *reduced, *seed, *gamma
-	c.FeatureBatchSize, c.JointGeneBatchSize = *featBatch, *jointGenes
+	c.FeatureBatchSize, c.JointGeneBatchSize, c.LoadingNoise, c.L2 = *featBatch, *jointGenes, *loadNoise, *l2
 	return c
 }
 
