@@ -47,6 +47,20 @@ func tinyConfig(v Variant) Config {
 	return c
 }
 
+// trainTiny trains siVAE on d with tinyConfig and the given epochs of the
+// three steps; the model is closed when the test ends.
+func trainTiny(t *testing.T, d *Data, cell, feature, joint int) *Model {
+	t.Helper()
+	cfg := tinyConfig(Interpretable)
+	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = cell, feature, joint
+	m, err := Train(context.Background(), d, cfg, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(m.Close)
+	return m
+}
+
 func TestConfigValidate(t *testing.T) {
 	if err := DefaultConfig(Interpretable, 2).Validate(); err != nil {
 		t.Fatalf("default config rejected: %v", err)
@@ -230,13 +244,8 @@ func TestBatchAndNBVariantsTrain(t *testing.T) {
 // Jacobian used by the gradient × input attribution.
 func TestDecoderJacobianMatchesFiniteDifferences(t *testing.T) {
 	d := tinyData(t)
-	cfg := tinyConfig(Interpretable)
-	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 3, 3, 3
-	m, err := Train(context.Background(), d, cfg, TrainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := trainTiny(t, d, 3, 3, 3)
+	cfg := m.Config()
 	n := 20
 	scores, err := m.Scores(d.Subset(span(0, n)))
 	if err != nil {
@@ -325,13 +334,7 @@ func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
 	if err := d.SetBatch(labels); err != nil {
 		t.Fatal(err)
 	}
-	cfg := tinyConfig(Interpretable)
-	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 2, 2, 1
-	m, err := Train(context.Background(), d, cfg, TrainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := trainTiny(t, d, 2, 2, 1)
 	v := m.store.GetVariable("/" + scopeBatchTerm + "/" + varBatchTerm)
 	if v == nil {
 		t.Fatal("no batch term variable after training with batches")
@@ -364,13 +367,8 @@ func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
 // loadings' sample v (used by the interpretability term) keeps its full noise.
 func TestLoadingNoiseScalesDecodedNoise(t *testing.T) {
 	d := tinyData(t)
-	cfg := tinyConfig(Interpretable)
-	cfg.CellEpochs, cfg.FeatureEpochs, cfg.JointEpochs = 1, 1, 1
-	m, err := Train(context.Background(), d, cfg, TrainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := trainTiny(t, d, 1, 1, 1)
+	cfg := m.Config()
 	genes := m.sh.genes
 	xf := tensors.FromFlatDataAndDimensions(m.features, genes, m.reduced)
 	eps := normals(rand.New(rand.NewPCG(1, 2)), genes*cfg.Latent)
