@@ -53,10 +53,13 @@ func TestLayerGradients(t *testing.T) {
 			return weightedSum(FastTanh(MaskedDense(scope, ConstTensor(g, x), ConstTensor(g, mask), XavierNormal)))
 		}},
 		{"per-gene-mlp", func(scope *model.Scope, g *Graph) *Node {
-			return weightedSum(PerGeneMLP(scope, ConstTensor(g, x), 6, 2, XavierNormal))
+			return weightedSum(PerGeneMLP(scope, ConstTensor(g, x), 6, 2, XavierNormal, false))
 		}},
 		{"per-gene-mlp-out1", func(scope *model.Scope, g *Graph) *Node {
-			return weightedSum(PerGeneMLP(scope, ConstTensor(g, x), 3, 1, XavierUniform))
+			return weightedSum(PerGeneMLP(scope, ConstTensor(g, x), 3, 1, XavierUniform, false))
+		}},
+		{"per-gene-mlp-constant-input", func(scope *model.Scope, g *Graph) *Node {
+			return weightedSum(PerGeneMLP(scope, ConstTensor(g, x), 4, 2, XavierNormal, true))
 		}},
 	}
 	for _, tc := range cases {

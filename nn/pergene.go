@@ -13,7 +13,12 @@ import (
 // and a linear output, giving [batch, genes, out]. It is DeepSEM's encoder
 // (out = 2: mean and log-variance) and decoder (out = 1).
 //
-// Variables (in scope): "layer0/weights" [1, hidden], "layer1/weights"
+// With constantInput every scalar enters together with a constant 1, as
+// DeepSEM's reference encoder sees (x_g, y) with a one-category y ≡ 1: the
+// first layer is then 2 → hidden, initialised with fan-in 2, and the
+// constant's weight row acts as a second, randomly initialised bias.
+//
+// Variables (in scope): "layer0/weights" [1 or 2, hidden], "layer1/weights"
 // [hidden, hidden], "layer2/weights" [hidden, out] (initialised with init;
 // DeepSEM uses XavierNormal) and the matching zero "biases".
 //
@@ -22,7 +27,7 @@ import (
 // that neither the forward products nor their gradients transpose a large
 // operand on the Go backend; the first layer's bias is folded into its
 // product ([w; b]ᵀ·[x; 1]); tanh is FastTanh. First-order gradients only.
-func PerGeneMLP(scope *model.Scope, x *Node, hidden, out int, init WeightInit) *Node {
+func PerGeneMLP(scope *model.Scope, x *Node, hidden, out int, init WeightInit, constantInput bool) *Node {
 	if x.Rank() != 2 {
 		panic(fmt.Errorf("nn.PerGeneMLP: input must be [batch, genes], got %s", x.Shape()))
 	}
@@ -36,7 +41,15 @@ func PerGeneMLP(scope *model.Scope, x *Node, hidden, out int, init WeightInit) *
 		b = biasVariable(s, "biases", shapes.Make(dtype, width)).NodeValue(g)
 		return w, b
 	}
-	w0, b0 := vars(0, 1, hidden)
+	inputs := 1
+	if constantInput {
+		inputs = 2
+	}
+	w0, b0 := vars(0, inputs, hidden)
+	if constantInput { // [x, 1]·[w_x; w_1] + b0 = x·w_x + (b0 + w_1)
+		b0 = Add(b0, Reshape(Slice(w0, AxisElem(1), AxisRange()), hidden))
+		w0 = Slice(w0, AxisElem(0), AxisRange())
+	}
 	w1, b1 := vars(1, hidden, hidden)
 	w2, b2 := vars(2, hidden, out)
 

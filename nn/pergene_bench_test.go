@@ -50,7 +50,7 @@ func benchmarkLossAndGradients(b *testing.B, loss func(scope *model.Scope, input
 func BenchmarkPerGeneMLP(b *testing.B) {
 	x := randomTensor(1, 64, 1000)
 	benchmarkLossAndGradients(b, func(scope *model.Scope, in []*Node) *Node {
-		return ReduceAllSum(Square(PerGeneMLP(scope, in[0], 128, 2, XavierNormal)))
+		return ReduceAllSum(Square(PerGeneMLP(scope, in[0], 128, 2, XavierNormal, false)))
 	}, x)
 }
 

@@ -4,12 +4,16 @@
 //
 // The model, for one cell (row vectors over the m genes):
 //
-//	encoder  [μ₀ | log σ²₀]_g = f₂(x_g)          one MLP 1→d→d→2 shared by all genes
+//	encoder  [μ₀ | log σ²₀]_g = f₂(x_g, 1)       one MLP 2→d→d→2 shared by all genes
 //	GRN      μ = μ₀·(I − W),  log σ² = log σ²₀·(I − W)
 //	latent   z = μ + σ·ε,     ε ~ N(0, I)
 //	inverse  h = z·(I − W)⁻¹
 //	decoder  x̂_g = f₁(h_g)                        one MLP 1→d→d→1 shared by all genes
 //	prior    p(z) = N(μ_p·(I − W), σ²_p·(I − W))  μ_p, log σ²_p from a tiny net of a constant
+//
+// The encoder's constant second input is the reference's one-category y
+// (its Gumbel-softmax over one class is always 1): the first layer's weight
+// on it is Xavier-initialised, so the layer starts with a random bias.
 //
 // loss = reconstruction + β·KL(q‖p) + α·mean|W|. Reconstruction is the MSE
 // over the entries that are non-zero in the raw data (cell-type-specific mode)

@@ -61,9 +61,12 @@ func adjacencyVariable(store *model.Store) *model.Variable {
 }
 
 // encode runs the shared encoder MLP and the GRN layer: x [b, m] → μ, log σ².
+// As in the reference, the encoder sees each value with a constant second
+// input (the reference's one-category y ≡ 1): its first layer starts with a
+// random bias instead of zero (see doc.go).
 func (c Config) encode(scope *model.Scope, x, a *Node) (mu0, logVar0, mu, logVar *Node) {
 	b, m := x.Shape().Dim(0), x.Shape().Dim(1)
-	enc := nn.PerGeneMLP(scope.In(scopeEncoder), x, c.Hidden, 2, c.nnInit()) // [b, m, 2]
+	enc := nn.PerGeneMLP(scope.In(scopeEncoder), x, c.Hidden, 2, c.nnInit(), true) // [b, m, 2]
 	mu0 = Reshape(Slice(enc, AxisRange(), AxisRange(), AxisElem(0)), b, m)
 	logVar0 = Reshape(Slice(enc, AxisRange(), AxisRange(), AxisElem(1)), b, m)
 	return mu0, logVar0, nn.GRN(mu0, a), nn.GRN(logVar0, a)
@@ -74,7 +77,7 @@ func (c Config) encode(scope *model.Scope, x, a *Node) (mu0, logVar0, mu, logVar
 func (c Config) decode(scope *model.Scope, z, a, inv *Node) *Node {
 	b, m := z.Shape().Dim(0), z.Shape().Dim(1)
 	h := nn.InverseGRN(z, a, inv)
-	return Reshape(nn.PerGeneMLP(scope.In(scopeDecoder), h, c.Hidden, 1, c.nnInit()), b, m)
+	return Reshape(nn.PerGeneMLP(scope.In(scopeDecoder), h, c.Hidden, 1, c.nnInit(), false), b, m)
 }
 
 // prior returns the prior's mean and log-variance [1, m]: as in the
