@@ -24,6 +24,7 @@ type sivaeFlags struct {
 	jointGeneBatch                         int
 	lrPeriod, reducedCells                 int
 	reduction, hidden                      string
+	batchOutput                            bool
 }
 
 func (f *sivaeFlags) register(fs *flag.FlagSet) {
@@ -31,6 +32,7 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.variant, "variant", string(sivae.Interpretable), "siVAE variant: sivae (Gaussian), nb (negative binomial on raw counts), linear")
 	fs.Float64Var(&f.gamma, "gamma", d.Gamma, "weight γ of the interpretability term (0 disables it)")
 	fs.Float64Var(&f.loadingNoise, "loading-noise", d.LoadingNoise, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO, 0 = posterior mean)")
+	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: per-gene batch weights in the output layer too (false = the paper's batch input to the first decoder layer only)")
 	fs.Float64Var(&f.lr, "lr", d.LearningRate, "Adam learning rate")
 	fs.Float64Var(&f.lrDecay, "lr-decay", d.LRDecay, "learning-rate factor every --lr-period steps")
 	fs.IntVar(&f.lrPeriod, "lr-period", d.LRDecayPeriod, "steps between learning-rate decays")
@@ -53,7 +55,7 @@ func (f *sivaeFlags) config(variant sivae.Variant, latent int, seed int64) (siva
 	c.Gamma, c.LearningRate, c.LRDecay, c.LRDecayPeriod, c.L2 = f.gamma, f.lr, f.lrDecay, f.lrPeriod, f.l2
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = f.cellEpochs, f.featureEpochs, f.jointEpochs
 	c.BatchSize, c.FeatureBatchSize, c.KLWarmup = f.batchSize, f.featureBatch, f.klWarmup
-	c.JointGeneBatchSize, c.LoadingNoise = f.jointGeneBatch, f.loadingNoise
+	c.JointGeneBatchSize, c.LoadingNoise, c.BatchOutput = f.jointGeneBatch, f.loadingNoise, f.batchOutput
 	c.ReducedCells, c.Reduction, c.Seed = f.reducedCells, sivae.Reduction(f.reduction), uint64(seed)
 	c.Hidden = nil
 	for _, s := range strings.Split(f.hidden, ",") {
@@ -152,7 +154,7 @@ func sivaeUns(cfg sivae.Config, prep sivae.Preprocessing, mdl *sivae.Model, loss
 		"variant": string(cfg.Variant), "latent": int64(cfg.Latent), "hidden": hidden, "gamma": cfg.Gamma,
 		"learning_rate": cfg.LearningRate, "lr_decay": cfg.LRDecay, "lr_decay_period": int64(cfg.LRDecayPeriod),
 		"l2": cfg.L2, "batch_size": int64(cfg.BatchSize), "feature_batch_size": int64(cfg.FeatureBatchSize),
-		"joint_gene_batch_size": int64(cfg.JointGeneBatchSize), "loading_noise": cfg.LoadingNoise, "kl_warmup": int64(cfg.KLWarmup), "cell_epochs": int64(cfg.CellEpochs), "feature_epochs": int64(cfg.FeatureEpochs),
+		"joint_gene_batch_size": int64(cfg.JointGeneBatchSize), "loading_noise": cfg.LoadingNoise, "batch_output": cfg.BatchOutput, "kl_warmup": int64(cfg.KLWarmup), "cell_epochs": int64(cfg.CellEpochs), "feature_epochs": int64(cfg.FeatureEpochs),
 		"joint_epochs": int64(cfg.JointEpochs), "reduction": string(cfg.Reduction), "reduced_cells": int64(mdl.ReducedCells()),
 		"seed": int64(cfg.Seed), "batch_key": o.batchKey, "input_raw_counts": prep.RawCounts,
 		"training_seconds": mdl.Duration().Seconds(),

@@ -87,6 +87,19 @@ type Config struct {
 	// fell 13 points below the pre-trained embedding (see doc.go). The
 	// linear variant always samples (Eq. 20).
 	LoadingNoise float64 `json:"loading_noise"`
+	// BatchOutput moves the batch covariate of the cell decoder from its
+	// first layer (the paper's Eq. 21) to the output: X̂_cf = v_{f,L}ᵀ
+	// z_{c,L} + j'_fᵀ s_c with free per-gene batch weights j'_f (the form of
+	// the interpretability term's j_f, Eq. 23), and the decoder sees z
+	// alone; the cell encoder of the Gaussian variants sees x − j'ᵀs (and
+	// s). A gene-wise batch shift is then explained by j' instead of through
+	// v_{f,L}, a function of each gene's K-dimensional loading; a
+	// batch-dependent offset of the scores can no longer be undone by the
+	// decoder; and the encoder need not learn to cancel every gene's shift
+	// before the batches align (see doc.go for the measurements). Default
+	// true; false is the paper's architecture. No effect without a batch
+	// covariate, nor on siVAE-linear, whose output already carries j_f.
+	BatchOutput bool `json:"batch_output"`
 	// KLWarmup is the number of steps over which the KL weight rises
 	// linearly from 0 to 1 in each pre-training step (reference 1000). The
 	// joint step starts from pre-trained networks and uses weight 1.
@@ -114,7 +127,7 @@ func DefaultConfig(v Variant, latent int) Config {
 		LearningRate: 2e-3, LRDecay: 0.9, LRDecayPeriod: 1000, L2: 1e-3,
 		BatchSize: 128, FeatureBatchSize: 256, JointGeneBatchSize: 256, KLWarmup: 1000,
 		CellEpochs: 100, FeatureEpochs: 100, JointEpochs: 100,
-		Reduction: Downsample, ReducedCells: 1000,
+		Reduction: Downsample, ReducedCells: 1000, BatchOutput: true,
 	}
 }
 

@@ -150,8 +150,8 @@ func (mdl *Model) buildSteps() error {
 		return err
 	}
 	cellVars := append(append([]string{}, cellScopes...), scopeFreeLoadings)
-	if cfg.Variant == Linear && sh.batches > 0 {
-		cellVars = append(cellVars, scopeBatchTerm)
+	if scope := cfg.outputBatchScope(sh); scope != "" {
+		cellVars = append(cellVars, scope)
 	}
 	mdl.cellStep, err = model.NewExec(mdl.backend, store, func(scope *model.Scope, in []*Node) []*Node {
 		t := cfg.cellLoss(scope, sh, sh.unpackCell(cfg, in))
@@ -181,7 +181,10 @@ func (mdl *Model) buildSteps() error {
 		t := cfg.jointLoss(scope, sh, sh.unpackJoint(cfg, in))
 		g := t.total.Graph()
 		cellNames := append([]string{}, cellScopes...)
-		if sh.batches > 0 && (cfg.Variant == Linear || cfg.Gamma > 0) {
+		if scope := cfg.outputBatchScope(sh); scope != "" {
+			cellNames = append(cellNames, scope)
+		}
+		if sh.batches > 0 && cfg.Gamma > 0 && cfg.Variant != Linear {
 			cellNames = append(cellNames, scopeBatchTerm)
 		}
 		cellVars, featureVars := usedVariables(g, variablesIn(store, cellNames...)), usedVariables(g, variablesIn(store, featureScopes...))

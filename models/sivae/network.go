@@ -18,7 +18,8 @@ const (
 	scopeFreeLoadings   = "free_loadings"
 	scopeFeatureEncoder = "feature_encoder"
 	scopeFeatureDecoder = "feature_decoder"
-	scopeBatchTerm      = "batch_term" // j_f of the interpretability term
+	scopeBatchTerm      = "batch_term"   // j_f of the interpretability term
+	scopeBatchOutput    = "batch_output" // per-gene batch weights of the output (Config.BatchOutput)
 	varFreeLoadings     = "weights"
 	varBatchTerm        = "weights"
 )
@@ -91,11 +92,19 @@ type cellPass struct {
 }
 
 // cellEncode runs the cell encoder on x, with the batch one-hot s
-// concatenated when s != nil.
+// concatenated when s != nil. With Config.BatchOutput (Gaussian variants)
+// the encoder sees x − j'ᵀs, the data less the output's current estimate of
+// each gene's batch shift (no gradient flows into j' this way): under the
+// model the remainder depends on z alone, and the encoder need not learn to
+// cancel a shift of every gene before the batches align.
 func (c Config) cellEncode(scope *model.Scope, x, s *Node) (mean, logVar *Node) {
 	in := x
 	if s != nil {
-		in = Concatenate([]*Node{x, s}, 1)
+		if c.BatchOutput && (c.Variant == Interpretable || c.Variant == PlainVAE) {
+			j := batchOutput(scope, x.Graph(), x.Shape().Dim(1), s.Shape().Dim(1))
+			in = Sub(x, StopGradient(batchShift(s, j)))
+		}
+		in = Concatenate([]*Node{in, s}, 1)
 	}
 	return c.encode(scope.In(scopeCellEncoder), in)
 }
@@ -115,14 +124,17 @@ func (c Config) cellForward(scope *model.Scope, x, s, eps *Node) cellPass {
 }
 
 // cellDecode maps cell embeddings z [n, K] (and the batch one-hot s, or
-// nil) to z_{c,L}; the batch enters the first decoder layer (Eq. 21:
-// μ_2(z) + μ_s(s) is that layer applied to the concatenation [z, s]).
+// nil) to z_{c,L}. In the paper's architecture (Config.BatchOutput false)
+// the batch enters the first decoder layer (Eq. 21: μ_2(z) + μ_s(s) is that
+// layer applied to the concatenation [z, s]); with BatchOutput it enters
+// the output instead, through per-gene weights, and the decoder sees z
+// alone.
 // Evaluation graphs build only what they output: the Go backend (compute
 // v0.1.2) fails at run time on graphs with variables that no output uses
 // ("index out of range" in FunctionExecutable.Execute).
 func (c Config) cellDecode(scope *model.Scope, z, s *Node) *Node {
 	zd := z
-	if s != nil && c.Variant != Linear {
+	if s != nil && c.Variant != Linear && !c.BatchOutput {
 		zd = Concatenate([]*Node{z, s}, 1)
 	}
 	return c.decode(scope.In(scopeCellDecoder), zd, false)

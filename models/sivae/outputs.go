@@ -119,14 +119,14 @@ func (mdl *Model) outputWeights() ([]float32, error) {
 	return last, err
 }
 
-// decodeGraph returns the output logits v_{f,L}ᵀ z_{c,L} (+ the batch term
-// of the linear variant) for scores z [n, K], batch one-hot s (or nil) and
+// decodeGraph returns the output logits v_{f,L}ᵀ z_{c,L} (+ the output's
+// per-gene batch weights, when it has them) for scores z [n, K], batch one-hot s (or nil) and
 // output weights w [G, lastWidth].
 func (mdl *Model) decodeGraph(scope *model.Scope, z, s, w *Node) *Node {
 	last := mdl.cfg.cellDecode(scope, z, s)
 	logits := dotRows(last, w)
-	if mdl.cfg.Variant == Linear && s != nil {
-		logits = Add(logits, batchShift(s, batchTerm(scope, z.Graph(), mdl.sh.genes, mdl.sh.batches)))
+	if j := mdl.cfg.outputBatchWeights(scope, z.Graph(), mdl.sh); s != nil && j != nil {
+		logits = Add(logits, batchShift(s, j))
 	}
 	return logits
 }

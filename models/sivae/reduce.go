@@ -16,13 +16,14 @@ import (
 // inputs of unit scale.
 func featureInput(d *Data, cfg Config) ([]float32, int, error) {
 	g, c := d.Genes, d.Cells
+	x := withinBatch(d)
 	if cfg.ReducedCells >= c {
-		return transpose(d.X, c, g), c, nil
+		return transpose(x, c, g), c, nil
 	}
 	switch cfg.Reduction {
 	case PCA:
 		k := min(cfg.ReducedCells, g-1, c-1)
-		res, err := pp.PCAFloat32(transpose(d.X, c, g), g, c, pp.PCAOptions{NComps: k, Solver: pp.SolverRandomized, Seed: cfg.Seed})
+		res, err := pp.PCAFloat32(transpose(x, c, g), g, c, pp.PCAOptions{NComps: k, Solver: pp.SolverRandomized, Seed: cfg.Seed})
 		if err != nil {
 			return nil, 0, fmt.Errorf("sivae: PCA of the feature-wise input: %w", err)
 		}
@@ -56,7 +57,7 @@ func featureInput(d *Data, cfg Config) ([]float32, int, error) {
 		}
 		sub := make([]float32, 0, len(keep)*g)
 		for _, cell := range keep {
-			sub = append(sub, d.X[cell*g:(cell+1)*g]...)
+			sub = append(sub, x[cell*g:(cell+1)*g]...)
 		}
 		return transpose(sub, len(keep), g), len(keep), nil
 	}
@@ -68,6 +69,43 @@ func transpose(m []float32, rows, cols int) []float32 {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			out[j*rows+i] = m[i*cols+j]
+		}
+	}
+	return out
+}
+
+// withinBatch returns d.X with each gene's mean within each batch removed
+// (d.X itself without a batch covariate). The feature-wise encoder embeds a
+// gene from its profile over cells; a gene-wise batch shift is, for every
+// gene, the largest common pattern of those profiles, and the loadings
+// would encode it, so that the interpretability term v_{f,1}ᵀ z_{c,1} then
+// pulls the scores towards the batch. The model explains the shift through
+// its per-gene batch weights (j_f, Eq. 23, and the output's, Config.
+// BatchOutput), so the loadings are learnt from what is left.
+func withinBatch(d *Data) []float32 {
+	if d.Batch == nil {
+		return d.X
+	}
+	g, b := d.Genes, d.numBatches()
+	sums := make([]float64, b*g)
+	counts := make([]float64, b)
+	level := make([]int, d.Cells)
+	for c := range d.Cells {
+		for k := range b {
+			if d.Batch[c*b+k] != 0 {
+				level[c] = k
+			}
+		}
+		counts[level[c]]++
+		for f, v := range d.X[c*g : (c+1)*g] {
+			sums[level[c]*g+f] += float64(v)
+		}
+	}
+	out := make([]float32, len(d.X))
+	for c := range d.Cells {
+		k := level[c]
+		for f, v := range d.X[c*g : (c+1)*g] {
+			out[c*g+f] = v - float32(sums[k*g+f]/counts[k])
 		}
 	}
 	return out

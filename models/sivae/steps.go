@@ -38,6 +38,43 @@ func batchTerm(scope *model.Scope, g *Graph, genes, batches int) *Node {
 	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
 }
 
+// batchOutput returns j' [G, b], the per-gene batch weights of the output
+// layer (Config.BatchOutput); initialised by Model.initBatchWeights. A graph
+// reads them twice (output and encoder input), hence Scope.At.
+func batchOutput(scope *model.Scope, g *Graph, genes, batches int) *Node {
+	s := scope.At(scopeBatchOutput).WithInitializer(Zeros)
+	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
+}
+
+// outputBatchWeights returns the per-gene batch weights [G, b] added to the
+// output logits (nil when the output has none): j_f for siVAE-linear, j'_f
+// with Config.BatchOutput.
+func (c Config) outputBatchWeights(scope *model.Scope, g *Graph, sh shape) *Node {
+	switch {
+	case sh.batches == 0:
+		return nil
+	case c.Variant == Linear:
+		return batchTerm(scope, g, sh.genes, sh.batches)
+	case c.BatchOutput:
+		return batchOutput(scope, g, sh.genes, sh.batches)
+	}
+	return nil
+}
+
+// outputBatchScope is the scope of outputBatchWeights' variable ("" when
+// the output has none).
+func (c Config) outputBatchScope(sh shape) string {
+	switch {
+	case sh.batches == 0:
+		return ""
+	case c.Variant == Linear:
+		return scopeBatchTerm
+	case c.BatchOutput:
+		return scopeBatchOutput
+	}
+	return ""
+}
+
 // cellStepInputs are the graph inputs of the cell-wise step: x [n, G], eps
 // [n, K], KL weight β (scalar), then s [n, b] with a batch covariate, then
 // counts [n, G] for the NB variant.
@@ -61,8 +98,8 @@ func (c Config) cellLoss(scope *model.Scope, sh shape, in cellStepInputs) lossTe
 	g := in.x.Graph()
 	p := c.cellForward(scope, in.x, in.s, in.eps)
 	logits := dotRows(p.last, c.freeLoadings(scope, g, sh.genes))
-	if c.Variant == Linear && in.s != nil {
-		logits = Add(logits, batchShift(in.s, batchTerm(scope, g, sh.genes, sh.batches)))
+	if j := c.outputBatchWeights(scope, g, sh); in.s != nil && j != nil {
+		logits = Add(logits, batchShift(in.s, j))
 	}
 	target := in.x
 	if c.Variant == NegBinomial {
@@ -129,13 +166,13 @@ func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) loss
 	cp := c.cellForward(scope, in.x, in.s, in.epsZ)
 	fp := c.featureForward(scope, in.xf, in.epsV, c.decodeNoise())
 	logits := dotRows(cp.last, fp.last)
-	var shift *Node
-	if in.s != nil && (c.Variant == Linear || c.Gamma > 0) {
-		j := Gather(batchTerm(scope, g, sh.genes, sh.batches), Reshape(in.genes, m, 1))
-		shift = batchShift(in.s, j)
+	genesOf := func(w *Node) *Node { return Gather(w, Reshape(in.genes, m, 1)) }
+	if j := c.outputBatchWeights(scope, g, sh); in.s != nil && j != nil {
+		logits = Add(logits, batchShift(in.s, genesOf(j)))
 	}
-	if c.Variant == Linear && shift != nil {
-		logits = Add(logits, shift)
+	var shift *Node // s_c·j_f of the interpretability term
+	if in.s != nil && c.Gamma > 0 && c.Variant != Linear {
+		shift = batchShift(in.s, genesOf(batchTerm(scope, g, sh.genes, sh.batches)))
 	}
 	target := in.block
 	if c.Variant == NegBinomial {

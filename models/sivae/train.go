@@ -20,6 +20,11 @@ func (mdl *Model) fit(ctx context.Context, d *Data, opts TrainOptions) error {
 	if !cfg.hasLoadings() {
 		cellEpochs += cfg.JointEpochs
 	}
+	if scope := cfg.outputBatchScope(mdl.sh); d.Batch != nil && scope != "" && cfg.Variant != NegBinomial {
+		if err := mdl.initBatchWeights(d, scope); err != nil {
+			return err
+		}
+	}
 	if err := mdl.runCellPhase(ctx, d, cellEpochs, noise, opts); err != nil {
 		return err
 	}
@@ -166,7 +171,7 @@ func (mdl *Model) runFeaturePhase(ctx context.Context, d *Data, noise *rand.Rand
 func (mdl *Model) runJointPhase(ctx context.Context, d *Data, noise *rand.Rand, opts TrainOptions) error {
 	cfg := mdl.cfg
 	if d.Batch != nil && cfg.Gamma > 0 && cfg.Variant != Linear {
-		if err := mdl.initBatchTerm(d); err != nil {
+		if err := mdl.initBatchWeights(d, scopeBatchTerm); err != nil {
 			return err
 		}
 	}
@@ -242,15 +247,15 @@ func (mdl *Model) freeLoadingsValue() ([]float32, error) {
 	return tensors.CopyFlatData[float32](t)
 }
 
-// initBatchTerm starts the interpretability term's batch weights j_f at
-// their least-squares value with z = 0: each gene's mean centred, scaled
-// value within each batch. The term first appears in the joint step, and
-// from zero Adam moves j by about one learning rate per step, too slowly
-// to absorb a batch shift of the order of a gene's s.d. within the joint
-// epochs; meanwhile the linear term pulls the scores towards the batch
-// direction (pbmc3k with a shifted half: iLISI over batches 1.00 with
-// γ = 0.05 against 1.40 with γ = 0).
-func (mdl *Model) initBatchTerm(d *Data) error {
+// initBatchWeights starts per-gene batch weights (the interpretability
+// term's j_f, or the output's j'_f, named by their scope) at their
+// least-squares value with z = 0: each gene's mean centred, scaled value
+// within each batch. From zero Adam moves them by about one learning rate
+// per step, too slowly to absorb a batch shift of the order of a gene's s.d.
+// while the rest trains; meanwhile the cell embedding takes up the batch
+// direction (pbmc3k with a shifted half, j_f started at zero: iLISI over
+// batches 1.00 with γ = 0.05 against 1.40 with γ = 0).
+func (mdl *Model) initBatchWeights(d *Data, scope string) error {
 	b := d.numBatches()
 	sums := make([]float64, d.Genes*b)
 	counts := make([]float64, b)
@@ -276,7 +281,7 @@ func (mdl *Model) initBatchTerm(d *Data) error {
 		}
 	}
 	value := tensors.FromFlatDataAndDimensions(j, d.Genes, b)
-	path := "/" + scopeBatchTerm + "/" + varBatchTerm
+	path := "/" + scope + "/" + varBatchTerm
 	if v := mdl.store.GetVariable(path); v != nil {
 		return v.SetValue(value)
 	}

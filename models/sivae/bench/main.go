@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regula/internal/procstat"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -54,6 +55,8 @@ var (
 	gamma      = flag.Float64("gamma", 0.05, "interpretability weight γ")
 	loadNoise  = flag.Float64("loading-noise", 0, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO)")
 	l2         = flag.Float64("l2", 1e-3, "L2 weight decay")
+	batchRuns  = flag.String("batch-runs", "clean,nokey,key", "runs of -task batch: clean (no shift), nokey (shift, no key), key (shift, batch key)")
+	batchOut   = flag.Bool("batch-output", true, "per-gene batch weights in the output layer (false = the paper's architecture)")
 	shiftSize  = flag.Float64("shift", 1.0, "s.d. of the gene-wise batch shift (in units of each gene's s.d.)")
 )
 
@@ -91,6 +94,7 @@ func config(v sivae.Variant, k int) sivae.Config {
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = *cellEp, *featEp, *jointEp
 	c.KLWarmup, c.ReducedCells, c.Seed, c.Gamma = *warmup, *reduced, *seed, *gamma
 	c.FeatureBatchSize, c.JointGeneBatchSize, c.LoadingNoise, c.L2 = *featBatch, *jointGenes, *loadNoise, *l2
+	c.BatchOutput = *batchOut
 	return c
 }
 
@@ -369,10 +373,13 @@ func runBatch() error {
 	cfg := config(bv, *latent)
 	fmt.Printf("batch correction on pbmc3k, shift s.d. %.2f, config %+v\n", *shiftSize, cfg)
 	runs := []struct {
-		name string
-		d    *sivae.Data
-	}{{"clean, no key", clean}, {"shifted, no key", shifted}, {"shifted, batch key", withKey}}
-	for i, r := range runs {
+		id, name string
+		d        *sivae.Data
+	}{{"clean", "clean, no key", clean}, {"nokey", "shifted, no key", shifted}, {"key", "shifted, batch key", withKey}}
+	for _, r := range runs {
+		if !slices.Contains(strings.Split(*batchRuns, ","), r.id) {
+			continue
+		}
 		mdl, err := sivae.Train(context.Background(), r.d, cfg, trainOptions())
 		if err != nil {
 			return err
@@ -397,7 +404,7 @@ func runBatch() error {
 				return err
 			}
 		}
-		if i == 0 && bv != sivae.PlainVAE {
+		if r.id == "clean" && bv != sivae.PlainVAE {
 			cells := make([]int, 500)
 			for j := range cells {
 				cells[j] = j * (r.d.Cells / 500)
