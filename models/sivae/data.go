@@ -88,6 +88,34 @@ func (d *Data) SetStrata(labels []string) error {
 	return nil
 }
 
+// batchMeans returns each gene's mean value of X within each batch, genes ×
+// batches row-major (weights s_c; 0 for an empty batch).
+func (d *Data) batchMeans() []float32 {
+	b := d.numBatches()
+	sums := make([]float64, d.Genes*b)
+	counts := make([]float64, b)
+	for c := range d.Cells {
+		row := d.X[c*d.Genes : (c+1)*d.Genes]
+		for k := range b {
+			w := float64(d.Batch[c*b+k])
+			if w == 0 {
+				continue
+			}
+			counts[k] += w
+			for g, x := range row {
+				sums[g*b+k] += w * float64(x)
+			}
+		}
+	}
+	means := make([]float32, d.Genes*b)
+	for i := range means {
+		if n := counts[i%b]; n > 0 {
+			means[i] = float32(sums[i] / n)
+		}
+	}
+	return means
+}
+
 // numBatches is the width of the batch covariate (0 without one).
 func (d *Data) numBatches() int { return len(d.BatchLevels) }
 

@@ -87,25 +87,16 @@ func withinBatch(d *Data) []float32 {
 		return d.X
 	}
 	g, b := d.Genes, d.numBatches()
-	sums := make([]float64, b*g)
-	counts := make([]float64, b)
-	level := make([]int, d.Cells)
-	for c := range d.Cells {
-		for k := range b {
-			if d.Batch[c*b+k] != 0 {
-				level[c] = k
-			}
-		}
-		counts[level[c]]++
-		for f, v := range d.X[c*g : (c+1)*g] {
-			sums[level[c]*g+f] += float64(v)
-		}
-	}
+	means := d.batchMeans()
 	out := make([]float32, len(d.X))
 	for c := range d.Cells {
-		k := level[c]
+		s := d.Batch[c*b : (c+1)*b]
 		for f, v := range d.X[c*g : (c+1)*g] {
-			out[c*g+f] = v - float32(sums[k*g+f]/counts[k])
+			var shift float32
+			for k, w := range s {
+				shift += w * means[f*b+k]
+			}
+			out[c*g+f] = v - shift
 		}
 	}
 	return out

@@ -316,24 +316,11 @@ func TestVarianceExplained(t *testing.T) {
 // term's batch weights j start the joint step at each gene's per-batch mean
 // (they could not absorb a large batch shift from zero in a few epochs).
 func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
-	base := tinyData(t)
-	x := append([]float32(nil), base.X...)
-	labels := make([]string, base.Cells)
-	for c := range labels {
-		labels[c] = []string{"p", "q"}[c%2]
-		if c%2 == 1 {
-			for g := range base.Genes {
-				x[c*base.Genes+g] += 2
-			}
-		}
+	shift := make([]float64, tinyData(t).Genes)
+	for g := range shift {
+		shift[g] = 2
 	}
-	d, err := NewData(x, base.Cells, base.Genes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.SetBatch(labels); err != nil {
-		t.Fatal(err)
-	}
+	d := shiftedTinyData(t, shift)
 	m := trainTiny(t, d, 2, 2, 1)
 	v := m.store.GetVariable("/" + scopeBatchTerm + "/" + varBatchTerm)
 	if v == nil {
@@ -428,23 +415,7 @@ func TestBatchOutputKeepsGeneShiftOutOfScores(t *testing.T) {
 		for g := range shift {
 			shift[g] = 1.5 * rng.NormFloat64()
 		}
-		x := append([]float32(nil), base.X...)
-		labels := make([]string, base.Cells)
-		for c := range labels {
-			labels[c] = []string{"p", "q"}[c%2]
-			if c%2 == 1 {
-				for g := range base.Genes {
-					x[c*base.Genes+g] += float32(shift[g])
-				}
-			}
-		}
-		d, err := NewData(x, base.Cells, base.Genes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := d.SetBatch(labels); err != nil {
-			t.Fatal(err)
-		}
+		d := shiftedTinyData(t, shift)
 		cfg := tinyConfig(Interpretable)
 		cfg.BatchOutput, cfg.Seed = batchOutput, seed
 		m, err := Train(context.Background(), d, cfg, TrainOptions{})
@@ -472,6 +443,31 @@ func TestBatchOutputKeepsGeneShiftOutOfScores(t *testing.T) {
 	}
 }
 
+// shiftedTinyData is tinyData with two batches, p (even cells) and q (odd
+// cells), the cells of q shifted by shift[g] on gene g.
+func shiftedTinyData(t *testing.T, shift []float64) *Data {
+	t.Helper()
+	base := tinyData(t)
+	x := append([]float32(nil), base.X...)
+	labels := make([]string, base.Cells)
+	for c := range labels {
+		labels[c] = []string{"p", "q"}[c%2]
+		if c%2 == 1 {
+			for g := range base.Genes {
+				x[c*base.Genes+g] += float32(shift[g])
+			}
+		}
+	}
+	d, err := NewData(x, base.Cells, base.Genes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SetBatch(labels); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // batchSeparation is the largest standardised difference between the two
 // batches' mean scores over the K dimensions.
 func batchSeparation(z []float32, n, k int, batch func(int) int) float64 {
@@ -492,4 +488,25 @@ func batchSeparation(z []float32, n, k int, batch func(int) int) float64 {
 		}
 	}
 	return best
+}
+
+// TestWithinBatchRemovesBatchMeans checks the feature-wise input with a
+// batch covariate: every gene's mean within each batch is zero, and data
+// without batches pass unchanged.
+func TestWithinBatchRemovesBatchMeans(t *testing.T) {
+	plain := tinyData(t)
+	if got := withinBatch(plain); &got[0] != &plain.X[0] {
+		t.Error("data without batches were copied or changed")
+	}
+	d := shiftedTinyData(t, []float64{3, -2, 1, 0, 5, 1, 1, 1, 1, 1, 1, 1})
+	x := withinBatch(d)
+	for g := range d.Genes {
+		var mean [2]float64
+		for c := range d.Cells {
+			mean[c%2] += float64(x[c*d.Genes+g]) / float64(d.Cells/2)
+		}
+		if math.Abs(mean[0]) > 1e-5 || math.Abs(mean[1]) > 1e-5 {
+			t.Errorf("gene %d: batch means after centring %v, want 0", g, mean)
+		}
+	}
 }

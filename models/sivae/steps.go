@@ -50,12 +50,10 @@ func batchOutput(scope *model.Scope, g *Graph, genes, batches int) *Node {
 // output logits (nil when the output has none): j_f for siVAE-linear, j'_f
 // with Config.BatchOutput.
 func (c Config) outputBatchWeights(scope *model.Scope, g *Graph, sh shape) *Node {
-	switch {
-	case sh.batches == 0:
-		return nil
-	case c.Variant == Linear:
+	switch c.outputBatchScope(sh) {
+	case scopeBatchTerm:
 		return batchTerm(scope, g, sh.genes, sh.batches)
-	case c.BatchOutput:
+	case scopeBatchOutput:
 		return batchOutput(scope, g, sh.genes, sh.batches)
 	}
 	return nil

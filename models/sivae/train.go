@@ -256,30 +256,7 @@ func (mdl *Model) freeLoadingsValue() ([]float32, error) {
 // direction (pbmc3k with a shifted half, j_f started at zero: iLISI over
 // batches 1.00 with γ = 0.05 against 1.40 with γ = 0).
 func (mdl *Model) initBatchWeights(d *Data, scope string) error {
-	b := d.numBatches()
-	sums := make([]float64, d.Genes*b)
-	counts := make([]float64, b)
-	for c := range d.Cells {
-		for k := range b {
-			w := float64(d.Batch[c*b+k])
-			if w == 0 {
-				continue
-			}
-			counts[k] += w
-			row := d.X[c*d.Genes : (c+1)*d.Genes]
-			for g, x := range row {
-				sums[g*b+k] += w * float64(x)
-			}
-		}
-	}
-	j := make([]float32, d.Genes*b)
-	for g := range d.Genes {
-		for k := range b {
-			if counts[k] > 0 {
-				j[g*b+k] = float32(sums[g*b+k] / counts[k])
-			}
-		}
-	}
+	j, b := d.batchMeans(), d.numBatches()
 	value := tensors.FromFlatDataAndDimensions(j, d.Genes, b)
 	path := "/" + scope + "/" + varBatchTerm
 	if v := mdl.store.GetVariable(path); v != nil {
