@@ -32,7 +32,7 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.variant, "variant", string(sivae.Interpretable), "siVAE variant: sivae (Gaussian), nb (negative binomial on raw counts), linear")
 	fs.Float64Var(&f.gamma, "gamma", d.Gamma, "weight γ of the interpretability term (0 disables it)")
 	fs.Float64Var(&f.loadingNoise, "loading-noise", d.LoadingNoise, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO, 0 = posterior mean)")
-	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: per-gene batch weights in the output layer too (false = the paper's batch input to the first decoder layer only)")
+	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: the batch enters the output through per-gene weights and the encoders see batch-centred input (false = the paper: batch into the first decoder layer)")
 	fs.Float64Var(&f.lr, "lr", d.LearningRate, "Adam learning rate")
 	fs.Float64Var(&f.lrDecay, "lr-decay", d.LRDecay, "learning-rate factor every --lr-period steps")
 	fs.IntVar(&f.lrPeriod, "lr-period", d.LRDecayPeriod, "steps between learning-rate decays")

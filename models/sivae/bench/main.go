@@ -56,7 +56,7 @@ var (
 	loadNoise  = flag.Float64("loading-noise", 0, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO)")
 	l2         = flag.Float64("l2", 1e-3, "L2 weight decay")
 	batchRuns  = flag.String("batch-runs", "clean,nokey,key", "runs of -task batch: clean (no shift), nokey (shift, no key), key (shift, batch key)")
-	batchOut   = flag.Bool("batch-output", true, "per-gene batch weights in the output layer (false = the paper's architecture)")
+	batchOut   = flag.Bool("batch-output", true, "batch through per-gene output weights, batch-centred encoder inputs (false = the paper's architecture)")
 	shiftSize  = flag.Float64("shift", 1.0, "s.d. of the gene-wise batch shift (in units of each gene's s.d.)")
 )
 
