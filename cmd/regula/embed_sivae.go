@@ -19,6 +19,7 @@ import (
 type sivaeFlags struct {
 	variant                                string
 	gamma, lr, lrDecay, l2, loadingNoise   float64
+	gammaWarmup                            float64
 	cellEpochs, featureEpochs, jointEpochs int
 	batchSize, featureBatch, klWarmup      int
 	jointGeneBatch                         int
@@ -31,6 +32,7 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	d := sivae.DefaultConfig(sivae.Interpretable, 2)
 	fs.StringVar(&f.variant, "variant", string(sivae.Interpretable), "siVAE variant: sivae (Gaussian), nb (negative binomial on raw counts), linear")
 	fs.Float64Var(&f.gamma, "gamma", d.Gamma, "weight γ of the interpretability term (0 disables it)")
+	fs.Float64Var(&f.gammaWarmup, "gamma-warmup", d.GammaWarmup, "fraction of the joint training over which γ rises linearly from 0 (0 = full γ from the start, as the paper)")
 	fs.Float64Var(&f.loadingNoise, "loading-noise", d.LoadingNoise, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO, 0 = posterior mean)")
 	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: the batch enters the output through per-gene weights and the encoders see batch-centred input (false = the paper: batch into the first decoder layer)")
 	fs.Float64Var(&f.lr, "lr", d.LearningRate, "Adam learning rate")
@@ -57,6 +59,7 @@ func (f *sivaeFlags) config(variant sivae.Variant, latent int, seed int64) (siva
 	c.BatchSize, c.FeatureBatchSize, c.KLWarmup = f.batchSize, f.featureBatch, f.klWarmup
 	c.JointGeneBatchSize, c.LoadingNoise, c.BatchOutput = f.jointGeneBatch, f.loadingNoise, f.batchOutput
 	c.ReducedCells, c.Reduction, c.Seed = f.reducedCells, sivae.Reduction(f.reduction), uint64(seed)
+	c.GammaWarmup = f.gammaWarmup
 	c.Hidden = nil
 	for _, s := range strings.Split(f.hidden, ",") {
 		if s = strings.TrimSpace(s); s == "" {

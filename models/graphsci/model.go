@@ -183,7 +183,11 @@ func klPerEntry(l latent, entries float64) *Node {
 func (b *builder) trainingLoss(scope *model.Scope, in []*Node) []*Node {
 	geneFeatures, x, counts, weights, sizeFactors := in[0], in[1], in[2], in[3], in[4]
 	zN := b.geneBranch(scope, geneFeatures)
-	zM, h := b.cellBranch(scope, x, zN.sample)
+	decoded := zN.sample
+	if b.cfg.GeneLatentMean {
+		decoded = zN.mean
+	}
+	zM, h := b.cellBranch(scope, x, decoded)
 	expr := b.expressionLoss(h, counts, weights, sizeFactors)
 	adj := b.adjacencyLoss(zN.sample, in[5:])
 	n := float64(b.net.genes)

@@ -118,3 +118,24 @@ func TestTrainLatentMask(t *testing.T) {
 		t.Fatal("LatentMask had no effect on the imputation")
 	}
 }
+
+func TestGeneLatentMeanChangesTraining(t *testing.T) {
+	cfg := smallConfig()
+	sampled, data := trainSmall(t, cfg, false)
+	cfg.GeneLatentMean = true
+	mean, _ := trainSmall(t, cfg, false)
+	a, err := mean.Impute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sampled.Impute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != data.Cells*data.Genes || len(b) != len(a) {
+		t.Fatalf("imputed %d and %d values, want %d", len(a), len(b), data.Cells*data.Genes)
+	}
+	if slices.Equal(a, b) {
+		t.Fatal("GeneLatentMean had no effect on the imputation")
+	}
+}

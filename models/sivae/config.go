@@ -104,6 +104,15 @@ type Config struct {
 	// linearly from 0 to 1 in each pre-training step (reference 1000). The
 	// joint step starts from pre-trained networks and uses weight 1.
 	KLWarmup int `json:"kl_warmup"`
+	// GammaWarmup is the fraction of the joint step over which the
+	// interpretability weight rises linearly from 0 to Gamma (0, the
+	// default: Gamma from the first joint step, as the paper). The
+	// pre-training steps never see the term, so at the start of the joint
+	// step the pre-trained scores and loadings are far from explaining the
+	// data linearly; a warm-up avoids the collapse of the cell embedding that
+	// the full term's first gradients sometimes cause, but weakens the
+	// agreement of the loadings with the decoder (see doc.go).
+	GammaWarmup float64 `json:"gamma_warmup"`
 	// CellEpochs, FeatureEpochs and JointEpochs are the lengths of the
 	// three training steps: passes over the cells, over the genes, and over
 	// the cells. The plain VAE runs CellEpochs+JointEpochs cell epochs, the
@@ -157,6 +166,7 @@ func (c Config) Validate() error {
 		{"lr decay", c.LRDecay, c.LRDecay > 0 && c.LRDecay <= 1},
 		{"l2", c.L2, c.L2 >= 0},
 		{"loading noise", c.LoadingNoise, c.LoadingNoise >= 0 && c.LoadingNoise <= 1},
+		{"gamma warm-up fraction", c.GammaWarmup, c.GammaWarmup >= 0 && c.GammaWarmup <= 1},
 	}
 	for _, ch := range checks {
 		if !ch.ok || math.IsNaN(ch.v) || math.IsInf(ch.v, 0) {
@@ -190,6 +200,17 @@ func (c Config) Validate() error {
 
 // hasLoadings reports whether the variant has a feature-wise network.
 func (c Config) hasLoadings() bool { return c.Variant != PlainVAE }
+
+// gammaWeight is the interpretability weight after step completed steps of
+// a joint step of total steps: γ, reached linearly over the first
+// GammaWarmup·total steps.
+func (c Config) gammaWeight(step, total int) float64 {
+	ramp := c.GammaWarmup * float64(total)
+	if ramp < 1 || float64(step) >= ramp {
+		return c.Gamma
+	}
+	return c.Gamma * float64(step) / ramp
+}
 
 // klWeight is the KL weight after step completed steps of a pre-training
 // step: linear warm-up from 0 to 1 over KLWarmup steps.

@@ -78,6 +78,7 @@ func TestConfigValidate(t *testing.T) {
 		{"reduction", func(c *Config) { c.Reduction = "svd" }, "reduction"},
 		{"epochs", func(c *Config) { c.CellEpochs, c.JointEpochs = 0, 0 }, "epochs"},
 		{"loading noise", func(c *Config) { c.LoadingNoise = 1.5 }, "loading noise"},
+		{"gamma warm-up", func(c *Config) { c.GammaWarmup = -0.1 }, "gamma warm-up"},
 	}
 	for _, b := range bad {
 		c := DefaultConfig(Interpretable, 2)
@@ -85,6 +86,26 @@ func TestConfigValidate(t *testing.T) {
 		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), b.want) {
 			t.Errorf("%s: got error %v, want one mentioning %q", b.name, err, b.want)
 		}
+	}
+}
+
+func TestGammaWarmup(t *testing.T) {
+	c := DefaultConfig(Interpretable, 2)
+	c.Gamma, c.GammaWarmup = 0.04, 0.5
+	for _, tc := range []struct {
+		step, total int
+		want        float64
+	}{
+		{0, 100, 0}, {25, 100, 0.02}, {49, 100, 0.0392}, {50, 100, 0.04}, {99, 100, 0.04},
+		{0, 1, 0.04}, // a ramp shorter than one step is no ramp
+	} {
+		if got := c.gammaWeight(tc.step, tc.total); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("gammaWeight(%d, %d) = %g, want %g", tc.step, tc.total, got, tc.want)
+		}
+	}
+	c.GammaWarmup = 0
+	if got := c.gammaWeight(0, 100); got != 0.04 {
+		t.Errorf("without warm-up gammaWeight(0, 100) = %g, want γ", got)
 	}
 }
 

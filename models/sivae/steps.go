@@ -134,17 +134,18 @@ func (c Config) featureLoss(scope *model.Scope, xf, eps, beta, target, metric *N
 }
 
 // jointStepInputs are the graph inputs of the joint step: the cell batch x
-// [n, G] and its noise [n, K], β, the gene batch (indices [m] int32, reduced
-// profiles [m, C_red], noise [m, K]), the block X[cells, genes] [n, m] of
-// centred, scaled data, then s [n, b] with batches, then the counts block
-// [n, m] for the NB variant.
+// [n, G] and its noise [n, K], β, the interpretability weight (scalar, γ
+// after its warm-up), the gene batch (indices [m] int32, reduced profiles
+// [m, C_red], noise [m, K]), the block X[cells, genes] [n, m] of centred,
+// scaled data, then s [n, b] with batches, then the counts block [n, m] for
+// the NB variant.
 type jointStepInputs struct {
-	x, epsZ, beta, genes, xf, epsV, block, s, counts *Node
+	x, epsZ, beta, gamma, genes, xf, epsV, block, s, counts *Node
 }
 
 func (sh shape) unpackJoint(c Config, in []*Node) jointStepInputs {
-	r := jointStepInputs{x: in[0], epsZ: in[1], beta: in[2], genes: in[3], xf: in[4], epsV: in[5], block: in[6]}
-	i := 7
+	r := jointStepInputs{x: in[0], epsZ: in[1], beta: in[2], gamma: in[3], genes: in[4], xf: in[5], epsV: in[6], block: in[7]}
+	i := 8
 	if sh.batches > 0 {
 		r.s, i = in[i], i+1
 	}
@@ -187,7 +188,7 @@ func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) loss
 			lin = Add(lin, shift)
 		}
 		ll := ReduceAllMean(ReduceSum(dist.GaussianLogPDFFixed(in.block, lin, 1), 1))
-		t.interpretability = MulScalar(ll, -c.Gamma*geneScale)
+		t.interpretability = Mul(in.gamma, MulScalar(ll, -geneScale))
 	}
 	t.total = Add(Add(t.reconstruction, Mul(in.beta, t.kl)), t.interpretability)
 	return t

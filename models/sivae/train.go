@@ -183,6 +183,7 @@ func (mdl *Model) runJointPhase(ctx context.Context, d *Data, noise *rand.Rand, 
 	if err != nil {
 		return err
 	}
+	totalSteps := cfg.JointEpochs * cellBatcher.NumBatches()
 	var cellBatches, geneBatches [][]int
 	geneEpoch, geneNext := 0, 0
 	nextGenes := func() []int {
@@ -196,7 +197,7 @@ func (mdl *Model) runJointPhase(ctx context.Context, d *Data, noise *rand.Rand, 
 	}
 	return mdl.phaseLoop(ctx, PhaseJoint, cfg.JointEpochs, opts,
 		func(epoch int) int { cellBatches = cellBatcher.Epoch(epoch); return len(cellBatches) },
-		func(_, i, _ int) ([]float64, error) {
+		func(_, i, global int) ([]float64, error) {
 			cells, genes := cellBatches[i], nextGenes()
 			n, m := len(cells), len(genes)
 			idx := make([]int32, m)
@@ -207,6 +208,7 @@ func (mdl *Model) runJointPhase(ctx context.Context, d *Data, noise *rand.Rand, 
 				tensors.FromFlatDataAndDimensions(train.GatherRows(d.X, d.Genes, cells), n, d.Genes),
 				tensors.FromFlatDataAndDimensions(normals(noise, n*cfg.Latent), n, cfg.Latent),
 				scalar(1),
+				scalar(cfg.gammaWeight(global, totalSteps)),
 				tensors.FromFlatDataAndDimensions(idx, m),
 				tensors.FromFlatDataAndDimensions(train.GatherRows(mdl.features, mdl.reduced, genes), m, mdl.reduced),
 				tensors.FromFlatDataAndDimensions(normals(noise, m*cfg.Latent), m, cfg.Latent),

@@ -18,11 +18,13 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regula/internal/procstat"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -50,10 +52,14 @@ func main() {
 	cluster := flag.Bool("cluster", true, "pbmc3k: also score clustering after imputation")
 	latentMask := flag.Bool("latent-mask", false, "mask the first cell layer with sigmoid(Z_N Z_Nᵀ) instead of A+I")
 	cells := flag.Int("cells", 0, "sergio: use a seeded random subset of this many cells (0: all)")
+	validation := flag.Float64("val", 0.1, "fraction of non-zero entries held out for early stopping (0: none, train every epoch)")
+	patience := flag.Int("patience", 10, "early-stopping patience in epochs")
+	geneMean := flag.Bool("gene-latent-mean", false, "decode the expression in training from the mean of Z_N instead of a sample (the paper's ELBO)")
 	flag.Parse()
 	cfg := graphsci.DefaultConfig()
 	cfg.Epochs, cfg.Seed, cfg.Threshold, cfg.BatchSize, cfg.LearningRate = *epochs, *seed, *threshold, *batch, *lr
 	cfg.AdjacencyWeight, cfg.LatentMask = *adjWeight, *latentMask
+	cfg.ValidationFraction, cfg.Patience, cfg.GeneLatentMean = *validation, *patience, *geneMean
 	if *nb {
 		cfg.Likelihood = graphsci.NB
 	}
@@ -148,6 +154,11 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 		full, zeros, err := expandBoth(data, imp, input)
 		if err != nil {
 			return nil, err
+		}
+		if b.verbose {
+			if err := describeImputation(m, data, imp); err != nil {
+				return nil, err
+			}
 		}
 		h := m.History()
 		for _, n := range m.Notes() {
@@ -548,5 +559,51 @@ func (b *bench) tenx() error {
 		secs = append(secs, fmt.Sprintf("%.1f", e.Seconds))
 	}
 	fmt.Printf("per-epoch seconds (incl. validation pass): %s; peak RSS %s\n", strings.Join(secs, ", "), procstat.PeakRSS())
+	return nil
+}
+
+// describeImputation prints diagnostics of a trained model (-v): the norms
+// of the gene latent means and how far the imputed values go beyond each
+// gene's largest observed size-normalised count.
+func describeImputation(m *graphsci.Model, data *graphsci.Data, imp []float32) error {
+	z, err := m.GeneEmbedding()
+	if err != nil {
+		return err
+	}
+	d := len(z) / data.Genes
+	norms := make([]float64, data.Genes)
+	for g := range data.Genes {
+		var s float64
+		for k := range d {
+			s += float64(z[g*d+k]) * float64(z[g*d+k])
+		}
+		norms[g] = math.Sqrt(s)
+	}
+	sort.Float64s(norms)
+	q := func(v []float64, p float64) float64 { return v[int(p*float64(len(v)-1))] }
+	fmt.Fprintf(os.Stderr, "gene latent mean norm: min %.3g median %.3g p99 %.3g max %.3g\n", norms[0], q(norms, 0.5), q(norms, 0.99), norms[len(norms)-1])
+	geneMax := make([]float64, data.Genes)
+	for c := range data.Cells {
+		for g := range data.Genes {
+			geneMax[g] = math.Max(geneMax[g], float64(data.Counts[c*data.Genes+g]))
+		}
+	}
+	ratios := make([]float64, 0, len(imp))
+	over, worst, worstGene := 0, 0.0, 0
+	for c := range data.Cells {
+		for g := range data.Genes {
+			r := float64(imp[c*data.Genes+g]) / math.Max(geneMax[g], 1)
+			ratios = append(ratios, r)
+			if r > 10 {
+				over++
+			}
+			if r > worst {
+				worst, worstGene = r, g
+			}
+		}
+	}
+	sort.Float64s(ratios)
+	fmt.Fprintf(os.Stderr, "imputed / gene's max count: median %.3g p99 %.3g p99.99 %.3g max %.3g (gene %s, max count %.0f); %d entries > 10×\n",
+		q(ratios, 0.5), q(ratios, 0.99), q(ratios, 0.9999), worst, data.GeneNames[worstGene], geneMax[worstGene], over)
 	return nil
 }

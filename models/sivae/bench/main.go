@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -45,6 +46,7 @@ var (
 	featEp     = flag.Int("feature-epochs", 60, "feature-wise epochs")
 	jointEp    = flag.Int("joint-epochs", 10, "joint epochs")
 	warmup     = flag.Int("kl-warmup", 160, "KL warm-up steps")
+	gWarmup    = flag.Float64("gamma-warmup", 0, "fraction of the joint step over which γ rises from 0")
 	reduced    = flag.Int("reduced-cells", 500, "C_red")
 	latent     = flag.Int("latent", 2, "K")
 	variants   = flag.String("variants", "sivae,vae,linear", "variants for -task cv / time")
@@ -94,7 +96,7 @@ func config(v sivae.Variant, k int) sivae.Config {
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = *cellEp, *featEp, *jointEp
 	c.KLWarmup, c.ReducedCells, c.Seed, c.Gamma = *warmup, *reduced, *seed, *gamma
 	c.FeatureBatchSize, c.JointGeneBatchSize, c.LoadingNoise, c.L2 = *featBatch, *jointGenes, *loadNoise, *l2
-	c.BatchOutput = *batchOut
+	c.BatchOutput, c.GammaWarmup = *batchOut, *gWarmup
 	return c
 }
 
@@ -414,6 +416,11 @@ func runBatch() error {
 				return err
 			}
 			fmt.Printf("  interpretation (clean model): Spearman per dim %v, median %.3f\n", fmtFloats(per), med)
+			if *verbose {
+				if err := printLeastSquaresAgreement(mdl, r.d, z, cells); err != nil {
+					return err
+				}
+			}
 		}
 		mdl.Close()
 	}
@@ -512,6 +519,42 @@ func runTime() error {
 		mdl.Close()
 		fmt.Printf("%s %d×%d K=%d %-6s: %.1f s (%s); peak RSS %s\n", *dataset, d.Cells, d.Genes, cfg.Latent, v,
 			mdl.Duration().Seconds(), strings.Join(parts, ", "), procstat.PeakRSS())
+	}
+	return nil
+}
+
+// printLeastSquaresAgreement prints, per dimension, the Spearman
+// correlations between the loadings V, the least-squares coefficients B of
+// the data on the scores (B = (ZᵀZ)⁻¹ZᵀX) and the decoder's attribution
+// loadings U on the given cells (-v): which of the two links of the
+// interpretation check holds.
+func printLeastSquaresAgreement(mdl *sivae.Model, d *sivae.Data, z []float32, cells []int) error {
+	k, g := *latent, d.Genes
+	zm := toMat(z, d.Cells, k)
+	xm := toMat(d.X, d.Cells, g)
+	var b mat.Dense
+	if err := b.Solve(zm, xm); err != nil {
+		return err
+	}
+	v, err := mdl.Loadings()
+	if err != nil {
+		return err
+	}
+	u, err := mdl.AttributionLoadings(d, cells)
+	if err != nil {
+		return err
+	}
+	for dim := 0; dim < k; dim++ {
+		vs, bs, us := make([]float64, g), make([]float64, g), make([]float64, g)
+		for f := 0; f < g; f++ {
+			vs[f], bs[f], us[f] = float64(v[f*k+dim]), b.At(dim, f), u[f*k+dim]
+		}
+		vb, err1 := eval.Spearman(vs, bs)
+		bu, err2 := eval.Spearman(bs, us)
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "    dim %d: Spearman(V, least-squares B) %.3f, Spearman(B, attribution U) %.3f\n", dim+1, vb.R, bu.R)
 	}
 	return nil
 }
