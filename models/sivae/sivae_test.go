@@ -304,6 +304,55 @@ func TestDecoderJacobianMatchesFiniteDifferences(t *testing.T) {
 	}
 }
 
+// TestIntegratedGradientsAreComplete checks pathJacobian with steps > 0:
+// integrated gradients from 0 add up, over the latent dimensions, to
+// X̂(z) − X̂(0) for every cell and gene (up to the midpoint rule's error at
+// the ReLU kinks), which gradient × input does not for a non-linear decoder.
+func TestIntegratedGradientsAreComplete(t *testing.T) {
+	d := tinyData(t)
+	m := trainTiny(t, d, 3, 3, 3)
+	k := m.Config().Latent
+	n := 20
+	scores, err := m.Scores(d.Subset(span(0, n)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := m.decodeScores(scores, nil, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	origin, err := m.decodeScores(make([]float32, len(scores)), nil, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sumErr := func(steps int) float64 {
+		jac, err := m.pathJacobian(scores, nil, n, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var worst, scale float64
+		for i := range at {
+			c := i / m.sh.genes
+			var sum float64
+			for dim := 0; dim < k; dim++ {
+				sum += float64(scores[c*k+dim]) * float64(jac[dim][i])
+			}
+			diff := float64(at[i]) - float64(origin[i])
+			worst = math.Max(worst, math.Abs(sum-diff))
+			scale = math.Max(scale, math.Abs(diff))
+		}
+		return worst / scale
+	}
+	ig, gi := sumErr(64), sumErr(0)
+	t.Logf("relative completeness error: integrated gradients %.3g, gradient × input %.3g", ig, gi)
+	if ig > 0.02 {
+		t.Errorf("integrated gradients miss X̂(z) − X̂(0) by %.3g of its largest value", ig)
+	}
+	if gi <= ig {
+		t.Errorf("gradient × input (error %.3g) should be less complete than integrated gradients (%.3g) on a ReLU decoder", gi, ig)
+	}
+}
+
 func TestGeneNeighbors(t *testing.T) {
 	v := []float32{0, 0, 1, 0, 0, 3, 10, 10}
 	nb, err := GeneNeighbors(v, 2, 2)

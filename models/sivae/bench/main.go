@@ -544,17 +544,22 @@ func printLeastSquaresAgreement(mdl *sivae.Model, d *sivae.Data, z []float32, ce
 	if err != nil {
 		return err
 	}
+	ig, err := mdl.IntegratedGradientsLoadings(d, cells, 16)
+	if err != nil {
+		return err
+	}
 	for dim := 0; dim < k; dim++ {
-		vs, bs, us := make([]float64, g), make([]float64, g), make([]float64, g)
+		vs, bs, us, is := make([]float64, g), make([]float64, g), make([]float64, g), make([]float64, g)
 		for f := 0; f < g; f++ {
-			vs[f], bs[f], us[f] = float64(v[f*k+dim]), b.At(dim, f), u[f*k+dim]
+			vs[f], bs[f], us[f], is[f] = float64(v[f*k+dim]), b.At(dim, f), u[f*k+dim], ig[f*k+dim]
 		}
 		vb, err1 := eval.Spearman(vs, bs)
 		bu, err2 := eval.Spearman(bs, us)
-		if err := errors.Join(err1, err2); err != nil {
+		vi, err3 := eval.Spearman(vs, is)
+		if err := errors.Join(err1, err2, err3); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "    dim %d: Spearman(V, least-squares B) %.3f, Spearman(B, attribution U) %.3f\n", dim+1, vb.R, bu.R)
+		fmt.Fprintf(os.Stderr, "    dim %d: Spearman(V, least-squares B) %.3f, Spearman(B, attribution U) %.3f, Spearman(V, integrated-gradients U) %.3f\n", dim+1, vb.R, bu.R, vi.R)
 	}
 	return nil
 }
