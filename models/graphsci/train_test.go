@@ -93,49 +93,39 @@ func TestTrainShapesAndReproducibility(t *testing.T) {
 	}
 }
 
-func TestTrainLatentMask(t *testing.T) {
-	cfg := smallConfig()
-	fixed, data := trainSmall(t, cfg, false)
-	cfg.LatentMask = true
-	latent, _ := trainSmall(t, cfg, false)
-	a, err := fixed.Impute()
+// TestTrainingOptionsChangeImputation checks that each opt-in training
+// option (Config.LatentMask, Config.GeneLatentMean) trains a different
+// model from the default and still imputes finite, non-negative counts.
+func TestTrainingOptionsChangeImputation(t *testing.T) {
+	base, data := trainSmall(t, smallConfig(), false)
+	a, err := base.Impute()
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := latent.Impute()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b) != data.Cells*data.Genes {
-		t.Fatalf("imputed %d values, want %d", len(b), data.Cells*data.Genes)
-	}
-	for k, v := range b {
-		if !(v >= 0) || math.IsInf(float64(v), 0) {
-			t.Fatalf("imputed value %d = %g", k, v)
+	for _, opt := range []struct {
+		name string
+		set  func(*Config)
+	}{
+		{"LatentMask", func(c *Config) { c.LatentMask = true }},
+		{"GeneLatentMean", func(c *Config) { c.GeneLatentMean = true }},
+	} {
+		cfg := smallConfig()
+		opt.set(&cfg)
+		m, _ := trainSmall(t, cfg, false)
+		b, err := m.Impute()
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if slices.Equal(a, b) {
-		t.Fatal("LatentMask had no effect on the imputation")
-	}
-}
-
-func TestGeneLatentMeanChangesTraining(t *testing.T) {
-	cfg := smallConfig()
-	sampled, data := trainSmall(t, cfg, false)
-	cfg.GeneLatentMean = true
-	mean, _ := trainSmall(t, cfg, false)
-	a, err := mean.Impute()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := sampled.Impute()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a) != data.Cells*data.Genes || len(b) != len(a) {
-		t.Fatalf("imputed %d and %d values, want %d", len(a), len(b), data.Cells*data.Genes)
-	}
-	if slices.Equal(a, b) {
-		t.Fatal("GeneLatentMean had no effect on the imputation")
+		if len(b) != data.Cells*data.Genes {
+			t.Fatalf("%s: imputed %d values, want %d", opt.name, len(b), data.Cells*data.Genes)
+		}
+		for k, v := range b {
+			if !(v >= 0) || math.IsInf(float64(v), 0) {
+				t.Fatalf("%s: imputed value %d = %g", opt.name, k, v)
+			}
+		}
+		if slices.Equal(a, b) {
+			t.Errorf("%s had no effect on the imputation", opt.name)
+		}
 	}
 }
