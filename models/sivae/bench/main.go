@@ -319,6 +319,13 @@ func runNetwork() error {
 		return err
 	}
 	fmt.Printf("interpretation: Spearman(loadings, decoder grad×input) median %.3f over %d dims (min %.3f)\n", med, len(per), minOf(per))
+	if *verbose {
+		z, err := mdl.Scores(d)
+		if err != nil {
+			return err
+		}
+		return printLeastSquaresAgreement(mdl, d, z, cells)
+	}
 	return nil
 }
 
@@ -548,6 +555,7 @@ func printLeastSquaresAgreement(mdl *sivae.Model, d *sivae.Data, z []float32, ce
 	if err != nil {
 		return err
 	}
+	var vbs, bus, vis []float64
 	for dim := 0; dim < k; dim++ {
 		vs, bs, us, is := make([]float64, g), make([]float64, g), make([]float64, g), make([]float64, g)
 		for f := 0; f < g; f++ {
@@ -560,6 +568,19 @@ func printLeastSquaresAgreement(mdl *sivae.Model, d *sivae.Data, z []float32, ce
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "    dim %d: Spearman(V, least-squares B) %.3f, Spearman(B, attribution U) %.3f, Spearman(V, integrated-gradients U) %.3f\n", dim+1, vb.R, bu.R, vi.R)
+		vbs, bus, vis = append(vbs, vb.R), append(bus, bu.R), append(vis, vi.R)
 	}
+	fmt.Printf("medians over %d dims: Spearman(V, B) %.3f, Spearman(B, grad×input U) %.3f, Spearman(V, integrated-gradients U) %.3f\n",
+		k, median(vbs), median(bus), median(vis))
 	return nil
+}
+
+// median of v (v is reordered).
+func median(v []float64) float64 {
+	sort.Float64s(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
 }
