@@ -82,18 +82,22 @@ func MMDScale(ref *mat.Dense, threads int) (float64, error) {
 			d = append(d, v.dist)
 		}
 	}
-	return median(d), nil
+	return Median(d), nil
 }
 
-// median returns the median of v (the mean of the two middle values for
-// an even count); it reorders v.
-func median(v []float64) float64 {
-	slices.Sort(v)
-	n := len(v)
-	if n%2 == 1 {
-		return v[n/2]
+// Median returns the median of v (the mean of the two middle values for
+// an even count; NaN for an empty slice); v is not changed.
+func Median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
 	}
-	return (v[n/2-1] + v[n/2]) / 2
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // MMD returns the (biased, V-statistic) squared maximum mean discrepancy

@@ -2,7 +2,6 @@ package sivae
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
@@ -190,11 +189,5 @@ func (mdl *Model) InterpretationAgreement(d *Data, cells []int) (perDim []float6
 		}
 		perDim = append(perDim, r.R)
 	}
-	sorted := slices.Clone(perDim)
-	slices.Sort(sorted)
-	median = sorted[len(sorted)/2]
-	if len(sorted)%2 == 0 {
-		median = (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
-	}
-	return perDim, median, nil
+	return perDim, eval.Median(perDim), nil
 }

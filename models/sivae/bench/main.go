@@ -571,16 +571,6 @@ func printLeastSquaresAgreement(mdl *sivae.Model, d *sivae.Data, z []float32, ce
 		vbs, bus, vis = append(vbs, vb.R), append(bus, bu.R), append(vis, vi.R)
 	}
 	fmt.Printf("medians over %d dims: Spearman(V, B) %.3f, Spearman(B, grad×input U) %.3f, Spearman(V, integrated-gradients U) %.3f\n",
-		k, median(vbs), median(bus), median(vis))
+		k, eval.Median(vbs), eval.Median(bus), eval.Median(vis))
 	return nil
-}
-
-// median of v (v is reordered).
-func median(v []float64) float64 {
-	sort.Float64s(v)
-	n := len(v)
-	if n%2 == 1 {
-		return v[n/2]
-	}
-	return (v[n/2-1] + v[n/2]) / 2
 }
