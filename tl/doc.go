@@ -8,6 +8,8 @@
 //     the weighted connectivities (Leiden, Louvain, LeidenPartition,
 //     LouvainPartition), and a binary search for the resolution that yields a
 //     target number of clusters (ResolutionForClusters);
+//   - k-means with k-means++ seeding and several starts (KMeans), the
+//     fixed-k clustering scikit-learn users reach for;
 //   - two-dimensional maps: UMAP (UMAP, UMAPEmbed) and Barnes–Hut t-SNE
 //     (TSNE, TSNEEmbed).
 //

@@ -58,6 +58,17 @@
 //     count outliers with the correlation graph, and costs N² memory, so it
 //     is not the default.
 //
+// Known defect (issue 6, BENCHMARKS.md "Why imputation does not help
+// clustering"): trained with the defaults, the expression decoder ignores
+// the cell. The imputed matrix is each gene's constant times the cell's
+// size factor (cell-to-cell s.d. of log(x/s + 1) 0.001 on pbmc3k against
+// 0.19 in the input, 1e-8 on pbmc68k_reduced), so replacing every entry
+// erases the cell types and the gene graph, which acts only through the
+// cell path, cannot matter. Longer training, zero-initialised coupling
+// heads or dropping any one regulariser (KL, adjacency, dropout, weight
+// decay) does not restore the cell path; dropping KL, adjacency and
+// dropout together partly does.
+//
 // Whether the gene graph helps (issue 6, BENCHMARKS.md): on SERGIO DS1 the
 // true regulatory network, the correlation graph and the empty graph give
 // the same dropped-entry error within seed noise (the remaining error there

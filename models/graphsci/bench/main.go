@@ -3,17 +3,23 @@
 //
 //	go run ./models/graphsci/bench -dataset sergio   # SERGIO DS1: dropped entries
 //	go run ./models/graphsci/bench -dataset pbmc3k   # 10% of non-zeros hidden + clustering
+//	go run ./models/graphsci/bench -dataset pbmc68k  # clustering vs labels not made by clustering
 //	go run ./models/graphsci/bench -dataset tenx     # per-epoch time on 10k cells
 //
 // -graphs picks the GraphSCI variants (corr: |r| > -threshold, empty: no
-// edges, true: SERGIO's gt_GRN.csv), -adj-weight and -latent-mask change the
-// model, -cells subsamples SERGIO, -cluster=false and -baselines=false skip
-// parts. It prints a Markdown table per dataset. Data are read from
+// edges, true: SERGIO's gt_GRN.csv; "" for the baselines only);
+// -adj-weight, -kl-weight, -weight-decay, -dropout, -latent-mask and
+// -gene-latent-mean change the model, -cells subsamples SERGIO,
+// -cluster=false and -baselines=false skip parts, -v adds diagnostics of
+// the imputed matrix and -dump writes it. The baselines are no imputation,
+// kNN smoothing and the gene's mean × size factor (no cell information).
+// It prints a Markdown table per dataset. Data are read from
 // ../shared/data (the REGULA_DATA environment variable overrides it).
 package main
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"flag"
 	"fmt"
@@ -38,7 +44,7 @@ import (
 )
 
 func main() {
-	dataset := flag.String("dataset", "sergio", "sergio, pbmc3k or tenx")
+	dataset := flag.String("dataset", "sergio", "sergio, pbmc3k, pbmc68k or tenx")
 	epochs := flag.Int("epochs", 100, "maximum epochs")
 	seed := flag.Uint64("seed", 1, "seed")
 	nb := flag.Bool("nb", false, "NB likelihood instead of ZINB")
@@ -47,7 +53,7 @@ func main() {
 	lr := flag.Float64("lr", 0.01, "initial learning rate")
 	verbose := flag.Bool("v", false, "print training progress")
 	adjWeight := flag.Float64("adj-weight", 1, "adjacency loss weight")
-	graphs := flag.String("graphs", "corr,empty", "GraphSCI variants, comma-separated: corr (|r| > threshold), empty, true (SERGIO's gt_GRN.csv)")
+	graphs := flag.String("graphs", "corr,empty", "GraphSCI variants, comma-separated: corr (|r| > threshold), empty, true (SERGIO's gt_GRN.csv); \"\" for the baselines only")
 	baselines := flag.Bool("baselines", true, "also run no imputation and kNN smoothing")
 	cluster := flag.Bool("cluster", true, "pbmc3k: also score clustering after imputation")
 	latentMask := flag.Bool("latent-mask", false, "mask the first cell layer with sigmoid(Z_N Z_Nᵀ) instead of A+I")
@@ -55,21 +61,33 @@ func main() {
 	validation := flag.Float64("val", 0.1, "fraction of non-zero entries held out for early stopping (0: none, train every epoch)")
 	patience := flag.Int("patience", 10, "early-stopping patience in epochs")
 	geneMean := flag.Bool("gene-latent-mean", false, "decode the expression in training from the mean of Z_N instead of a sample (the paper's ELBO)")
+	weightDecay := flag.Float64("weight-decay", graphsci.DefaultConfig().WeightDecay, "L2 weight decay")
+	klWeight := flag.Float64("kl-weight", graphsci.DefaultConfig().KLWeight, "weight of the KL terms")
+	dropout := flag.Float64("dropout", graphsci.DefaultConfig().Dropout, "dropout rate of the masked cell layer")
+	dump := flag.String("dump", "", "write each method's imputed matrix (all entries replaced; cells × genes float32, little-endian) to this folder")
 	flag.Parse()
+	dumpDir = *dump
 	cfg := graphsci.DefaultConfig()
+	cfg.WeightDecay, cfg.KLWeight, cfg.Dropout = *weightDecay, *klWeight, *dropout
 	cfg.Epochs, cfg.Seed, cfg.Threshold, cfg.BatchSize, cfg.LearningRate = *epochs, *seed, *threshold, *batch, *lr
 	cfg.AdjacencyWeight, cfg.LatentMask = *adjWeight, *latentMask
 	cfg.ValidationFraction, cfg.Patience, cfg.GeneLatentMean = *validation, *patience, *geneMean
 	if *nb {
 		cfg.Likelihood = graphsci.NB
 	}
-	b := &bench{cfg: cfg, verbose: *verbose, graphs: strings.Split(*graphs, ","), baselines: *baselines, cluster: *cluster, cells: *cells}
+	var variants []string
+	if *graphs != "" {
+		variants = strings.Split(*graphs, ",")
+	}
+	b := &bench{cfg: cfg, verbose: *verbose, graphs: variants, baselines: *baselines, cluster: *cluster, cells: *cells}
 	var err error
 	switch *dataset {
 	case "sergio":
 		err = b.sergio()
 	case "pbmc3k":
 		err = b.pbmc3k()
+	case "pbmc68k":
+		err = b.pbmc68k()
 	case "tenx":
 		err = b.tenx()
 	default:
@@ -132,6 +150,11 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 			return nil, err
 		}
 		methods = append(methods, method{name: "kNN smoothing (k=15, 50 PCs)", imputed: full, zerosOnly: zeros, seconds: time.Since(start).Seconds()})
+		full, zeros, err = expandBoth(data, geneMeanTimesSize(data), input)
+		if err != nil {
+			return nil, err
+		}
+		methods = append(methods, method{name: "gene mean × size factor (no cell information)", imputed: full, zerosOnly: zeros})
 	}
 	for _, variant := range b.graphs {
 		name, graph, err := b.geneGraph(variant, data, input.GeneNames())
@@ -166,11 +189,51 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 		}
 		fmt.Fprintf(os.Stderr, "%s: %d epochs, best %d, %.2f s/epoch, sparse=%v pairs=%d\n", name, len(h), m.BestEpoch(),
 			m.Duration().Seconds()/float64(len(h)), m.Sparse(), m.AdjacencyPairs())
+		if err := dumpMatrix(variant, full); err != nil {
+			return nil, err
+		}
 		methods = append(methods, method{name: name, imputed: full, zerosOnly: zeros, seconds: time.Since(start).Seconds(),
 			epochs: fmt.Sprintf("%d (best %d)", len(h), m.BestEpoch())})
 		m.Close()
 	}
 	return methods, nil
+}
+
+// geneMeanTimesSize imputes every entry by the gene's mean size-normalised
+// count times the cell's size factor: the output of a model that ignores
+// which cell it decodes.
+func geneMeanTimesSize(data *graphsci.Data) []float32 {
+	means := make([]float64, data.Genes)
+	for c := range data.Cells {
+		if data.SizeFactors[c] <= 0 {
+			continue // an empty cell adds nothing
+		}
+		for g := range data.Genes {
+			means[g] += float64(data.Counts[c*data.Genes+g]) / data.SizeFactors[c]
+		}
+	}
+	out := make([]float32, data.Cells*data.Genes)
+	for c := range data.Cells {
+		for g := range data.Genes {
+			out[c*data.Genes+g] = float32(means[g] / float64(data.Cells) * data.SizeFactors[c])
+		}
+	}
+	return out
+}
+
+// dumpDir is the -dump folder ("" = none).
+var dumpDir string
+
+// dumpMatrix writes x as raw little-endian float32 to dumpDir/name.f32.
+func dumpMatrix(name string, x []float32) error {
+	if dumpDir == "" {
+		return nil
+	}
+	buf := make([]byte, 4*len(x))
+	for i, v := range x {
+		binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
+	}
+	return os.WriteFile(filepath.Join(dumpDir, name+".f32"), buf, 0o644)
 }
 
 // expandBoth returns the imputed matrix over all input genes with every
@@ -413,13 +476,23 @@ func (b *bench) pbmc3k() error {
 	if !b.cluster {
 		return nil
 	}
-	fmt.Printf("\n### pbmc3k clustering (normalize_total 1e4 + log1p, 50 PCs, 15-NN graph, Leiden; scores vs `classified`, %d labels; silhouette of the labels on the PCs)\n\n", countDistinct(labels))
-	fmt.Println("| data | replaced | silhouette | Leiden res 1: clusters | ARI | CA | res searched to 9 clusters: res | clusters | ARI | CA |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	if ari, err := labelsVsColumn(a, labels, "seurat_clusters"); err == nil {
+		fmt.Fprintf(os.Stderr, "note: ARI between `classified` and the Seurat clusters of the unimputed data: %.4f\n", ari)
+	}
 	all := append([]method{{name: "original counts (no entries hidden)", imputed: truth}}, methods...)
+	return b.clusterTable("pbmc3k", all, a, labels)
+}
+
+// clusterTable prints the clustering scores of every method's imputed
+// matrices (all entries replaced, and zeros only) against the labels.
+func (b *bench) clusterTable(dataset string, all []method, a *anndata.AnnData, labels []string) error {
+	k := countDistinct(labels)
+	fmt.Printf("\n### %s clustering (normalize_total 1e4 + log1p, 50 PCs; 15-NN graph + Leiden, and k-means with k = %d on the PCs; scores vs %d labels; silhouette of the labels on the PCs)\n\n", dataset, k, k)
+	fmt.Println("| data | replaced | silhouette | Leiden res 1: clusters | ARI | CA | res searched to k clusters: res | clusters | ARI | CA | k-means ARI | CA |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, m := range all {
 		name := m.name
-		if name == "no imputation" {
+		if name == "no imputation" && dataset == "pbmc3k" {
 			name = "no imputation (10% hidden)"
 		}
 		for _, v := range []struct {
@@ -433,15 +506,25 @@ func (b *bench) pbmc3k() error {
 			if m.zerosOnly == nil {
 				replaced = "–"
 			}
-			c, err := clusterScores(v.x, a, labels, countDistinct(labels), b.cfg.Seed)
+			c, err := clusterScores(v.x, a, labels, k, b.cfg.Seed)
 			if err != nil {
 				return err
 			}
-			fmt.Printf("| %s | %s | %.4f | %d | %.4f | %.4f | %.3g | %d | %.4f | %.4f |\n", name, replaced, c.silhouette,
-				c.fixed.clusters, c.fixed.ari, c.fixed.ca, c.searchedRes, c.searched.clusters, c.searched.ari, c.searched.ca)
+			fmt.Printf("| %s | %s | %.4f | %d | %.4f | %.4f | %.3g | %d | %.4f | %.4f | %.4f | %.4f |\n", name, replaced, c.silhouette,
+				c.fixed.clusters, c.fixed.ari, c.fixed.ca, c.searchedRes, c.searched.clusters, c.searched.ari, c.searched.ca, c.kmeans.ari, c.kmeans.ca)
 		}
 	}
 	return nil
+}
+
+// labelsVsColumn is the adjusted Rand index between labels and another
+// categorical column of a's obs.
+func labelsVsColumn(a *anndata.AnnData, labels []string, column string) (float64, error) {
+	other, err := a.Obs.Strings(column)
+	if err != nil {
+		return 0, err
+	}
+	return eval.AdjustedRandIndex(labels, other)
 }
 
 func countDistinct(labels []string) int {
@@ -463,11 +546,14 @@ type clusterResult struct {
 	silhouette      float64
 	fixed, searched partitionScore
 	searchedRes     float64
+	// kmeans is k-means with k = the number of labels on the PCs.
+	kmeans partitionScore
 }
 
 // clusterScores log-normalises a cells × genes matrix, runs PCA and the
 // kNN graph, clusters with Leiden at resolution 1 and at the resolution
-// that gives target clusters, and scores both against the labels.
+// that gives target clusters, and with k-means (k = target, 10 starts) on
+// the PCs, and scores all three against the labels.
 func clusterScores(x []float32, ref *anndata.AnnData, labels []string, target int, seed uint64) (clusterResult, error) {
 	var res clusterResult
 	d := &anndata.Dense{Rows: ref.NObs(), Cols: ref.NVars(), Data: append([]float32(nil), x...)}
@@ -510,6 +596,13 @@ func clusterScores(x []float32, ref *anndata.AnnData, labels []string, target in
 	if err != nil {
 		return res, err
 	}
+	km, err := tl.KMeans(rep, target, tl.KMeansOptions{Seed: seed})
+	if err != nil {
+		return res, err
+	}
+	if res.kmeans, err = scorePartition(labels, km.Labels); err != nil {
+		return res, err
+	}
 	res.silhouette, err = eval.Silhouette(rep, labels, eval.SilhouetteOptions{Threads: 2})
 	return res, err
 }
@@ -527,6 +620,35 @@ func scorePartition(labels []string, partition []int) (partitionScore, error) {
 	}
 	ca, err := eval.ClusteringAccuracy(labels, clusters)
 	return partitionScore{clusters: k, ari: ari, ca: ca}, err
+}
+
+// pbmc68k imputes scanpy's pbmc68k_reduced counts (nothing hidden) and
+// scores clustering against its bulk_labels, which come from correlation
+// with sorted bulk populations rather than from clustering these cells (the
+// pbmc3k labels are the Seurat clusters of the unimputed data).
+func (b *bench) pbmc68k() error {
+	dir := filepath.Join(dataDir(), "pbmc68k_reduced")
+	a, err := anndata.Read(filepath.Join(dir, "counts_cells_x_genes.mtx.gz"), anndata.ReadOptions{
+		CellsFile: filepath.Join(dir, "barcodes.tsv"), GenesFile: filepath.Join(dir, "genes.tsv")})
+	if err != nil {
+		return err
+	}
+	if err := anndata.ReadObsTable(a, filepath.Join(dir, "obs.tsv")); err != nil {
+		return err
+	}
+	labels, err := a.Obs.Strings("bulk_labels")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "pbmc68k_reduced: %d cells × %d genes\n", a.NObs(), a.NVars())
+	methods, err := b.runAll(a)
+	if err != nil {
+		return err
+	}
+	for _, m := range methods {
+		fmt.Fprintf(os.Stderr, "%s: %.1f s, epochs %s\n", m.name, m.seconds, m.epochs)
+	}
+	return b.clusterTable("pbmc68k_reduced (bulk_labels)", methods, a, labels)
 }
 
 func (b *bench) tenx() error {
@@ -605,5 +727,25 @@ func describeImputation(m *graphsci.Model, data *graphsci.Data, imp []float32) e
 	sort.Float64s(ratios)
 	fmt.Fprintf(os.Stderr, "imputed / gene's max count: median %.3g p99 %.3g p99.99 %.3g max %.3g (gene %s, max count %.0f); %d entries > 10×\n",
 		q(ratios, 0.5), q(ratios, 0.99), q(ratios, 0.9999), worst, data.GeneNames[worstGene], geneMax[worstGene], over)
+	in, out := cellVariation(data, data.Counts), cellVariation(data, imp)
+	fmt.Fprintf(os.Stderr, "cell-to-cell variation, mean over genes of the s.d. across cells of log(x/s + 1): input %.3g, imputed %.3g\n", in, out)
 	return nil
+}
+
+// cellVariation is the mean over genes of the standard deviation across
+// cells of log(x/s + 1), x cells × genes counts and s the size factors: 0
+// when every cell gets the gene's mean scaled by its size factor.
+func cellVariation(data *graphsci.Data, x []float32) float64 {
+	var total float64
+	for g := range data.Genes {
+		var sum, sumSq float64
+		for c := range data.Cells {
+			v := math.Log(float64(x[c*data.Genes+g])/data.SizeFactors[c] + 1)
+			sum += v
+			sumSq += v * v
+		}
+		mean := sum / float64(data.Cells)
+		total += math.Sqrt(math.Max(sumSq/float64(data.Cells)-mean*mean, 0))
+	}
+	return total / float64(data.Genes)
 }
