@@ -18,7 +18,7 @@ import (
 type imputeFlags struct {
 	input, graph, graphOut, replace string
 	genesInRows, nb, allowNonInt    bool
-	geneMean                        bool
+	geneMean, cellLatent            bool
 	epochs, batch, patience, top    int
 	threshold, lr, validation, minP float64
 }
@@ -69,7 +69,8 @@ OUT.run.json records the parameters, notes and training curves
 			fs.IntVar(&o.top, "top", 0, "at most this many edges in --graph-out (0: all ≥ --min-prob)")
 			fs.Float64Var(&o.threshold, "threshold", d.Threshold, "|Pearson r| above which genes are linked")
 			fs.Float64Var(&o.lr, "lr", d.LearningRate, "Adam initial learning rate")
-			fs.BoolVar(&o.geneMean, "gene-latent-mean", d.GeneLatentMean, "decode the expression in training from the gene embedding's mean instead of a sample (the paper's ELBO)")
+			fs.BoolVar(&o.cellLatent, "cell-latent", d.CellLatent, "use a Gaussian cell latent decoded through the gene embedding instead of the paper's dense cell branch (its output tends to ignore the cell)")
+			fs.BoolVar(&o.geneMean, "gene-latent-mean", d.GeneLatentMean, "with --cell-latent: decode the expression in training from the gene embedding's mean instead of a sample")
 			fs.Float64Var(&o.validation, "validation", d.ValidationFraction, "fraction of non-zero entries held out for early stopping (0: none)")
 			fs.Float64Var(&o.minP, "min-prob", 0.5, "smallest edge probability written to --graph-out")
 		},
@@ -92,7 +93,7 @@ func runImpute(env *Env, args []string) error {
 	cfg := graphsci.DefaultConfig()
 	cfg.Epochs, cfg.BatchSize, cfg.Patience = o.epochs, o.batch, o.patience
 	cfg.Threshold, cfg.LearningRate, cfg.ValidationFraction = o.threshold, o.lr, o.validation
-	cfg.Seed, cfg.GeneLatentMean = uint64(env.Seed), o.geneMean
+	cfg.Seed, cfg.GeneLatentMean, cfg.CellLatent = uint64(env.Seed), o.geneMean, o.cellLatent
 	if o.nb {
 		cfg.Likelihood = graphsci.NB
 	}
@@ -222,6 +223,7 @@ func recordImputeParams(run *report.Run, o *imputeFlags, cfg graphsci.Config, da
 	run.Param("adjacency_weight", cfg.AdjacencyWeight)
 	run.Param("kl_weight", cfg.KLWeight)
 	run.Param("gene_latent_mean", cfg.GeneLatentMean)
+	run.Param("cell_latent", cfg.CellLatent)
 	run.Param("seed", cfg.Seed)
 	run.Param("allow_noninteger", o.allowNonInt)
 	run.Param("replace", o.replace)

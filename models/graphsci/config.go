@@ -22,10 +22,12 @@ type Config struct {
 	Threshold float64
 	// GeneHidden is the width of the first GCN layer (paper: 16).
 	GeneHidden int
-	// Latent is the dimension D of the gene and cell latents (paper: 32).
+	// Latent is the dimension D of the gene latent (paper: 32), and the
+	// width of the cell branch's second ReLU layer (with CellLatent: of the
+	// cell latent).
 	Latent int
-	// DecoderHidden is the width of the hidden layer of the expression
-	// decoder's cell-side MLP T_k.
+	// DecoderHidden is the width of the first ReLU layer after the masked
+	// layer (with CellLatent: of the hidden layer of the cell-side MLP T_k).
 	DecoderHidden int
 	// Likelihood is ZINB or NB.
 	Likelihood Likelihood
@@ -39,7 +41,11 @@ type Config struct {
 	LearningRate float64
 	DecayRate    float64
 	DecaySteps   int
-	// WeightDecay is the L2 coefficient (paper: 0.001).
+	// WeightDecay is an L2 penalty on every parameter, added to the gradient
+	// before Adam (default 0). The paper's "L2 coefficient 0.001" weighs,
+	// in the reference code, a small squared-error term, not a parameter
+	// penalty; as a parameter penalty on this per-entry loss it drives the
+	// cell branch's weights to zero and the output to per-gene constants.
 	WeightDecay float64
 	// Dropout is the dropout rate of the cell branch's masked layer (paper: 0.2).
 	Dropout float64
@@ -67,11 +73,18 @@ type Config struct {
 	// instead of the fixed A+I. Off by default: it costs N² memory and time
 	// and did not make the graph beat the empty graph (see doc.go).
 	LatentMask bool
-	// GeneLatentMean decodes the expression in training from the mean of the
-	// gene latent Z_N instead of a fresh sample per step (the paper's ELBO;
-	// imputation always decodes from the mean). Off by default: on pbmc3k it
-	// raised the hidden entries' Pearson r and also their MAE (see doc.go).
+	// GeneLatentMean uses the mean of the gene latent Z_N instead of a fresh
+	// sample per step where the cell branch reads Z_N in training (with
+	// CellLatent or LatentMask; imputation always uses the mean).
 	GeneLatentMean bool
+	// CellLatent selects the cell branch regula built first: a Gaussian cell
+	// latent Z_M (with its KL term) decoded through the gene latent,
+	// logit[j,i] = T(Z_M)[j]·Z_N(i) + b[i] (a reading of eq. 12). Off by
+	// default: trained, its output ignores the cell (each gene's constant ×
+	// the size factor; BENCHMARKS.md). The default is the paper's eqs. 5–6
+	// as the reference code builds them: the masked layer, two ReLU layers
+	// (DecoderHidden, then Latent units) and free per-gene heads.
+	CellLatent bool
 	// Seed makes the run reproducible.
 	Seed uint64
 }
@@ -89,7 +102,7 @@ func DefaultConfig() Config {
 		LearningRate:       0.01,
 		DecayRate:          0.9,
 		DecaySteps:         50,
-		WeightDecay:        0.001,
+		WeightDecay:        0,
 		Dropout:            0.2,
 		ValidationFraction: 0.1,
 		Patience:           10,
@@ -130,6 +143,9 @@ func (c Config) Validate() error {
 		if !ch.ok {
 			return fmt.Errorf("graphsci: invalid %s: %v", ch.what, ch.val)
 		}
+	}
+	if c.GeneLatentMean && !c.CellLatent && !c.LatentMask {
+		return fmt.Errorf("graphsci: the gene-latent mean option needs the cell latent or the latent mask: without them the cell branch does not read the gene latent")
 	}
 	return nil
 }

@@ -101,11 +101,15 @@ func (b *builder) maskedLayer(scope *model.Scope, x, zN *Node) *Node {
 	return nn.FastTanh(h)
 }
 
-// cellBranch encodes a batch of cells x [batch, genes] into the Gaussian
-// cell latent Z_M and decodes the count-distribution logits from Z_M and
-// the gene latent zN [genes, D] (paper eq. 12).
-func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (latent, heads) {
+// cellBranch maps a batch of cells x [batch, genes] to the logits of the
+// count distribution: by default through the masked layer and the dense
+// decoder (paper eqs. 5–6); with Config.CellLatent through the Gaussian
+// cell latent Z_M, returned, decoded with the gene latent zN [genes, D].
+func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (*latent, heads) {
 	h := nn.Dropout(scope, b.maskedLayer(scope, x, zN), b.cfg.Dropout)
+	if !b.cfg.CellLatent {
+		return nil, b.denseCellDecoder(scope, h)
+	}
 	zM := b.gaussian(scope, nn.Dense(scope.In("cell_latent"), h, 2*b.cfg.Latent, nn.XavierUniform))
 	hidden := nn.Dense(scope.In("decoder"), zM.sample, b.cfg.DecoderHidden, nn.XavierUniform)
 	hidden = Max(hidden, ZerosLike(hidden))
@@ -124,7 +128,28 @@ func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (latent, heads) {
 	if b.cfg.Likelihood == ZINB {
 		out.dropout = head("dropout", constant(n, -2))
 	}
-	return zM, out
+	return &zM, out
+}
+
+// denseCellDecoder is the cell branch of the paper's eqs. 5–6 and the
+// reference code: from the masked layer h, two ReLU layers (DecoderHidden,
+// then Latent units) and free per-gene heads, with no cell latent.
+func (b *builder) denseCellDecoder(scope *model.Scope, h *Node) heads {
+	relu := func(x *Node) *Node { return Max(x, ZerosLike(x)) }
+	h = relu(nn.Dense(scope.In("dense_hidden1"), h, b.cfg.DecoderHidden, nn.XavierUniform))
+	h = relu(nn.Dense(scope.In("dense_hidden2"), h, b.cfg.Latent, nn.XavierUniform))
+	n := b.net.genes
+	head := func(name string, biasInit []float32) *Node {
+		s := scope.In("%s", name)
+		logits := nn.Dense(s, h, n, nn.XavierUniform)
+		bias := s.VariableWithValue("gene_bias", tensors.FromFlatDataAndDimensions(biasInit, len(biasInit))).NodeValue(h.Graph())
+		return Add(logits, BroadcastToDims(InsertAxes(bias, 0), logits.Shape().Dimensions...))
+	}
+	out := heads{mean: head("mean", b.meanBias), theta: head("dispersion", make([]float32, n))}
+	if b.cfg.Likelihood == ZINB {
+		out.dropout = head("dropout", constant(n, -2))
+	}
+	return out
 }
 
 // expectedCounts returns the NB mean in counts, exp(logit) × size factor;
@@ -192,7 +217,10 @@ func (b *builder) trainingLoss(scope *model.Scope, in []*Node) []*Node {
 	adj := b.adjacencyLoss(zN.sample, in[5:])
 	n := float64(b.net.genes)
 	batch := float64(x.Shape().Dim(0))
-	kl := Add(klPerEntry(zN, n*n), klPerEntry(zM, batch*n))
+	kl := klPerEntry(zN, n*n)
+	if zM != nil {
+		kl = Add(kl, klPerEntry(*zM, batch*n))
+	}
 	total := Add(expr, Add(MulScalar(adj, b.cfg.AdjacencyWeight), MulScalar(kl, b.cfg.KLWeight)))
 	return []*Node{total, expr, adj, kl}
 }

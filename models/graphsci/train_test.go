@@ -94,7 +94,7 @@ func TestTrainShapesAndReproducibility(t *testing.T) {
 }
 
 // TestTrainingOptionsChangeImputation checks that each opt-in training
-// option (Config.LatentMask, Config.GeneLatentMean) trains a different
+// option (Config.LatentMask, Config.CellLatent, Config.GeneLatentMean) trains a different
 // model from the default and still imputes finite, non-negative counts.
 func TestTrainingOptionsChangeImputation(t *testing.T) {
 	base, data := trainSmall(t, smallConfig(), false)
@@ -107,7 +107,9 @@ func TestTrainingOptionsChangeImputation(t *testing.T) {
 		set  func(*Config)
 	}{
 		{"LatentMask", func(c *Config) { c.LatentMask = true }},
-		{"GeneLatentMean", func(c *Config) { c.GeneLatentMean = true }},
+		{"CellLatent", func(c *Config) { c.CellLatent = true }},
+		{"CellLatent+GeneLatentMean", func(c *Config) { c.CellLatent, c.GeneLatentMean = true, true }},
+		{"LatentMask+GeneLatentMean", func(c *Config) { c.LatentMask, c.GeneLatentMean = true, true }},
 	} {
 		cfg := smallConfig()
 		opt.set(&cfg)
@@ -127,5 +129,65 @@ func TestTrainingOptionsChangeImputation(t *testing.T) {
 		if slices.Equal(a, b) {
 			t.Errorf("%s had no effect on the imputation", opt.name)
 		}
+	}
+}
+
+// groupSeparation is the fraction of cells of the synthetic data whose
+// imputed counts put them in the right group: group 0 triples the genes
+// with j%3 == 0, group 1 those with (j+1)%3 == 0.
+func groupSeparation(data *Data, imputed []float32) float64 {
+	right := 0
+	for c := range data.Cells {
+		var up, down float64
+		for j := range data.Genes {
+			v := math.Log(float64(imputed[c*data.Genes+j])/data.SizeFactors[c] + 1)
+			switch {
+			case j%3 == 0:
+				up += v
+			case (j+1)%3 == 0:
+				down += v
+			}
+		}
+		if (up > down) == (c%2 == 0) {
+			right++
+		}
+	}
+	return float64(right) / float64(data.Cells)
+}
+
+// TestDefaultCellBranchKeepsCellGroups checks that the default cell branch
+// (paper eqs. 5–6) imputes counts that still tell the two synthetic cell
+// groups apart. The Config.CellLatent branch collapses towards per-gene
+// constants here, as on real data; its figure is logged, not required.
+func TestDefaultCellBranchKeepsCellGroups(t *testing.T) {
+	cfg := smallConfig()
+	cfg.Epochs, cfg.ValidationFraction = 300, 0
+	separation := func(m *Model, data *Data) float64 {
+		imp, err := m.Impute()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return groupSeparation(data, imp)
+	}
+	dense, data := trainSmall(t, cfg, false)
+	cfg.CellLatent = true
+	coupled, _ := trainSmall(t, cfg, false)
+	got := separation(dense, data)
+	t.Logf("cells in the right group: observed counts %.2f, default %.2f, cell latent %.2f",
+		groupSeparation(data, data.Counts), got, separation(coupled, data))
+	if got < 0.8 {
+		t.Fatalf("default cell branch separates %.2f of the cells, want ≥ 0.8 (a per-gene constant gives 0.5)", got)
+	}
+}
+
+func TestGeneLatentMeanNeedsAReader(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.GeneLatentMean = true
+	if err := cfg.Validate(); err == nil {
+		t.Fatal("gene-latent mean accepted without the cell latent or the latent mask (it would be silently ignored)")
+	}
+	cfg.CellLatent = true
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }

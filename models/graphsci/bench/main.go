@@ -8,8 +8,8 @@
 //
 // -graphs picks the GraphSCI variants (corr: |r| > -threshold, empty: no
 // edges, true: SERGIO's gt_GRN.csv; "" for the baselines only);
-// -adj-weight, -kl-weight, -weight-decay, -dropout, -latent-mask and
-// -gene-latent-mean change the model, -cells subsamples SERGIO,
+// -adj-weight, -kl-weight, -weight-decay, -dropout, -latent-mask,
+// -cell-latent and -gene-latent-mean change the model, -cells subsamples SERGIO,
 // -cluster=false and -baselines=false skip parts, -v adds diagnostics of
 // the imputed matrix and -dump writes it. The baselines are no imputation,
 // kNN smoothing and the gene's mean × size factor (no cell information).
@@ -64,11 +64,13 @@ func main() {
 	weightDecay := flag.Float64("weight-decay", graphsci.DefaultConfig().WeightDecay, "L2 weight decay")
 	klWeight := flag.Float64("kl-weight", graphsci.DefaultConfig().KLWeight, "weight of the KL terms")
 	dropout := flag.Float64("dropout", graphsci.DefaultConfig().Dropout, "dropout rate of the masked cell layer")
+	cellLatent := flag.Bool("cell-latent", false, "Gaussian cell latent decoded through the gene latent instead of the paper's eqs. 5–6 cell branch")
 	dump := flag.String("dump", "", "write each method's imputed matrix (all entries replaced; cells × genes float32, little-endian) to this folder")
 	flag.Parse()
 	dumpDir = *dump
 	cfg := graphsci.DefaultConfig()
 	cfg.WeightDecay, cfg.KLWeight, cfg.Dropout = *weightDecay, *klWeight, *dropout
+	cfg.CellLatent = *cellLatent
 	cfg.Epochs, cfg.Seed, cfg.Threshold, cfg.BatchSize, cfg.LearningRate = *epochs, *seed, *threshold, *batch, *lr
 	cfg.AdjacencyWeight, cfg.LatentMask = *adjWeight, *latentMask
 	cfg.ValidationFraction, cfg.Patience, cfg.GeneLatentMean = *validation, *patience, *geneMean
