@@ -113,22 +113,28 @@ func (b *builder) cellBranch(scope *model.Scope, x, zN *Node) (*latent, heads) {
 	zM := b.gaussian(scope, nn.Dense(scope.In("cell_latent"), h, 2*b.cfg.Latent, nn.XavierUniform))
 	hidden := nn.Dense(scope.In("decoder"), zM.sample, b.cfg.DecoderHidden, nn.XavierUniform)
 	hidden = Max(hidden, ZerosLike(hidden))
-	n := b.net.genes
+	return &zM, b.countHeads(scope, func(s *model.Scope) *Node {
+		t := nn.Dense(s, hidden, b.cfg.Latent, nn.XavierUniform) // [batch, D]
+		return Einsum("bd,nd->bn", t, zN)
+	})
+}
+
+// countHeads builds the mean, dispersion and (ZINB) dropout heads, each in
+// its own scope: the logits of the batch's genes from logitsOf plus a
+// per-gene bias (mean: log of the gene's mean count; dropout: −2).
+func (b *builder) countHeads(scope *model.Scope, logitsOf func(s *model.Scope) *Node) heads {
 	head := func(name string, biasInit []float32) *Node {
 		s := scope.In("%s", name)
-		t := nn.Dense(s, hidden, b.cfg.Latent, nn.XavierUniform) // [batch, D]
-		logits := Einsum("bd,nd->bn", t, zN)
-		bias := s.VariableWithValue("gene_bias", tensors.FromFlatDataAndDimensions(biasInit, len(biasInit))).NodeValue(x.Graph())
+		logits := logitsOf(s)
+		bias := s.VariableWithValue("gene_bias", tensors.FromFlatDataAndDimensions(biasInit, len(biasInit))).NodeValue(logits.Graph())
 		return Add(logits, BroadcastToDims(InsertAxes(bias, 0), logits.Shape().Dimensions...))
 	}
-	out := heads{
-		mean:  head("mean", b.meanBias),
-		theta: head("dispersion", make([]float32, n)),
-	}
+	n := b.net.genes
+	out := heads{mean: head("mean", b.meanBias), theta: head("dispersion", make([]float32, n))}
 	if b.cfg.Likelihood == ZINB {
 		out.dropout = head("dropout", constant(n, -2))
 	}
-	return &zM, out
+	return out
 }
 
 // denseCellDecoder is the cell branch of the paper's eqs. 5–6 and the
@@ -138,18 +144,7 @@ func (b *builder) denseCellDecoder(scope *model.Scope, h *Node) heads {
 	relu := func(x *Node) *Node { return Max(x, ZerosLike(x)) }
 	h = relu(nn.Dense(scope.In("dense_hidden1"), h, b.cfg.DecoderHidden, nn.XavierUniform))
 	h = relu(nn.Dense(scope.In("dense_hidden2"), h, b.cfg.Latent, nn.XavierUniform))
-	n := b.net.genes
-	head := func(name string, biasInit []float32) *Node {
-		s := scope.In("%s", name)
-		logits := nn.Dense(s, h, n, nn.XavierUniform)
-		bias := s.VariableWithValue("gene_bias", tensors.FromFlatDataAndDimensions(biasInit, len(biasInit))).NodeValue(h.Graph())
-		return Add(logits, BroadcastToDims(InsertAxes(bias, 0), logits.Shape().Dimensions...))
-	}
-	out := heads{mean: head("mean", b.meanBias), theta: head("dispersion", make([]float32, n))}
-	if b.cfg.Likelihood == ZINB {
-		out.dropout = head("dropout", constant(n, -2))
-	}
-	return out
+	return b.countHeads(scope, func(s *model.Scope) *Node { return nn.Dense(s, h, b.net.genes, nn.XavierUniform) })
 }
 
 // expectedCounts returns the NB mean in counts, exp(logit) × size factor;

@@ -441,16 +441,7 @@ func subsetCells(a *anndata.AnnData, rows []int) (*anndata.AnnData, error) {
 }
 
 func (b *bench) pbmc3k() error {
-	dir := filepath.Join(dataDir(), "pbmc3k_clustifyr")
-	a, err := anndata.Read(filepath.Join(dir, "counts_recovered_genes_x_cells.mtx.gz"), anndata.ReadOptions{
-		CellsFile: filepath.Join(dir, "barcodes.tsv"), GenesFile: filepath.Join(dir, "genes.tsv")})
-	if err != nil {
-		return err
-	}
-	if err := anndata.ReadObsTable(a, filepath.Join(dir, "meta.tsv")); err != nil {
-		return err
-	}
-	labels, err := a.Obs.Strings("classified")
+	a, labels, err := readLabelled("pbmc3k_clustifyr", "counts_recovered_genes_x_cells.mtx.gz", "meta.tsv", "classified")
 	if err != nil {
 		return err
 	}
@@ -624,21 +615,28 @@ func scorePartition(labels []string, partition []int) (partitionScore, error) {
 	return partitionScore{clusters: k, ari: ari, ca: ca}, err
 }
 
+// readLabelled reads a Matrix Market dataset of the data folder (with
+// barcodes.tsv and genes.tsv beside it), its obs table and one label column.
+func readLabelled(folder, matrix, obsFile, column string) (*anndata.AnnData, []string, error) {
+	dir := filepath.Join(dataDir(), folder)
+	a, err := anndata.Read(filepath.Join(dir, matrix), anndata.ReadOptions{
+		CellsFile: filepath.Join(dir, "barcodes.tsv"), GenesFile: filepath.Join(dir, "genes.tsv")})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := anndata.ReadObsTable(a, filepath.Join(dir, obsFile)); err != nil {
+		return nil, nil, err
+	}
+	labels, err := a.Obs.Strings(column)
+	return a, labels, err
+}
+
 // pbmc68k imputes scanpy's pbmc68k_reduced counts (nothing hidden) and
 // scores clustering against its bulk_labels, which come from correlation
 // with sorted bulk populations rather than from clustering these cells (the
 // pbmc3k labels are the Seurat clusters of the unimputed data).
 func (b *bench) pbmc68k() error {
-	dir := filepath.Join(dataDir(), "pbmc68k_reduced")
-	a, err := anndata.Read(filepath.Join(dir, "counts_cells_x_genes.mtx.gz"), anndata.ReadOptions{
-		CellsFile: filepath.Join(dir, "barcodes.tsv"), GenesFile: filepath.Join(dir, "genes.tsv")})
-	if err != nil {
-		return err
-	}
-	if err := anndata.ReadObsTable(a, filepath.Join(dir, "obs.tsv")); err != nil {
-		return err
-	}
-	labels, err := a.Obs.Strings("bulk_labels")
+	a, labels, err := readLabelled("pbmc68k_reduced", "counts_cells_x_genes.mtx.gz", "obs.tsv", "bulk_labels")
 	if err != nil {
 		return err
 	}
