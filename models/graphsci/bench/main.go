@@ -41,6 +41,8 @@ import (
 	"regula/models/graphsci"
 	"regula/pp"
 	"regula/tl"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 func main() {
@@ -592,26 +594,28 @@ func clusterScores(x []float32, ref *anndata.AnnData, labels []string, target in
 	if err != nil {
 		return res, err
 	}
-	km, err := tl.KMeans(rep, target, tl.KMeansOptions{Seed: seed})
-	if err != nil {
-		return res, err
-	}
-	if res.kmeans, err = scorePartition(labels, km.Labels); err != nil {
+	if res.kmeans, err = kmeansScore(rep, labels, target, seed); err != nil {
 		return res, err
 	}
 	emb, err := tl.TSNEEmbed(rep, tl.TSNEOptions{Seed: seed})
 	if err != nil {
 		return res, err
 	}
-	kt, err := tl.KMeans(emb, target, tl.KMeansOptions{Seed: seed})
-	if err != nil {
-		return res, err
-	}
-	if res.tsne, err = scorePartition(labels, kt.Labels); err != nil {
+	if res.tsne, err = kmeansScore(emb, labels, target, seed); err != nil {
 		return res, err
 	}
 	res.silhouette, err = eval.Silhouette(rep, labels, eval.SilhouetteOptions{Threads: 2})
 	return res, err
+}
+
+// kmeansScore clusters the rows of x with k-means (k clusters) and scores
+// the partition against the labels.
+func kmeansScore(x *mat.Dense, labels []string, k int, seed uint64) (partitionScore, error) {
+	km, err := tl.KMeans(x, k, tl.KMeansOptions{Seed: seed})
+	if err != nil {
+		return partitionScore{}, err
+	}
+	return scorePartition(labels, km.Labels)
 }
 
 func scorePartition(labels []string, partition []int) (partitionScore, error) {
