@@ -69,7 +69,6 @@ func main() {
 	cellLatent := flag.Bool("cell-latent", false, "Gaussian cell latent decoded through the gene latent instead of the paper's eqs. 5–6 cell branch")
 	dump := flag.String("dump", "", "write each method's imputed matrix (all entries replaced; cells × genes float32, little-endian) to this folder")
 	flag.Parse()
-	dumpDir = *dump
 	cfg := graphsci.DefaultConfig()
 	cfg.WeightDecay, cfg.KLWeight, cfg.Dropout = *weightDecay, *klWeight, *dropout
 	cfg.CellLatent = *cellLatent
@@ -83,7 +82,7 @@ func main() {
 	if *graphs != "" {
 		variants = strings.Split(*graphs, ",")
 	}
-	b := &bench{cfg: cfg, verbose: *verbose, graphs: variants, baselines: *baselines, cluster: *cluster, cells: *cells}
+	b := &bench{cfg: cfg, verbose: *verbose, graphs: variants, baselines: *baselines, cluster: *cluster, cells: *cells, dumpDir: *dump}
 	var err error
 	switch *dataset {
 	case "sergio":
@@ -111,6 +110,8 @@ type bench struct {
 	cells     int
 	// trueNetwork is the known regulatory network file (SERGIO), "" if none.
 	trueNetwork string
+	// dumpDir is the -dump folder ("" = none).
+	dumpDir string
 }
 
 func dataDir() string {
@@ -193,7 +194,7 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 		}
 		fmt.Fprintf(os.Stderr, "%s: %d epochs, best %d, %.2f s/epoch, sparse=%v pairs=%d\n", name, len(h), m.BestEpoch(),
 			m.Duration().Seconds()/float64(len(h)), m.Sparse(), m.AdjacencyPairs())
-		if err := dumpMatrix(variant, full); err != nil {
+		if err := b.dumpMatrix(variant, full); err != nil {
 			return nil, err
 		}
 		methods = append(methods, method{name: name, imputed: full, zerosOnly: zeros, seconds: time.Since(start).Seconds(),
@@ -225,19 +226,16 @@ func geneMeanTimesSize(data *graphsci.Data) []float32 {
 	return out
 }
 
-// dumpDir is the -dump folder ("" = none).
-var dumpDir string
-
 // dumpMatrix writes x as raw little-endian float32 to dumpDir/name.f32.
-func dumpMatrix(name string, x []float32) error {
-	if dumpDir == "" {
+func (b *bench) dumpMatrix(name string, x []float32) error {
+	if b.dumpDir == "" {
 		return nil
 	}
 	buf := make([]byte, 4*len(x))
 	for i, v := range x {
 		binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
 	}
-	return os.WriteFile(filepath.Join(dumpDir, name+".f32"), buf, 0o644)
+	return os.WriteFile(filepath.Join(b.dumpDir, name+".f32"), buf, 0o644)
 }
 
 // expandBoth returns the imputed matrix over all input genes with every
