@@ -25,7 +25,7 @@ type sivaeFlags struct {
 	jointGeneBatch                         int
 	lrPeriod, reducedCells                 int
 	reduction, hidden                      string
-	batchOutput                            bool
+	batchOutput, alignLoadings             bool
 }
 
 func (f *sivaeFlags) register(fs *flag.FlagSet) {
@@ -33,6 +33,7 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.variant, "variant", string(sivae.Interpretable), "siVAE variant: sivae (Gaussian), nb (negative binomial on raw counts), linear")
 	fs.Float64Var(&f.gamma, "gamma", d.Gamma, "weight γ of the interpretability term (0 disables it)")
 	fs.Float64Var(&f.gammaWarmup, "gamma-warmup", d.GammaWarmup, "fraction of the joint training over which γ rises linearly from 0 (0 = full γ from the start, as the paper)")
+	fs.BoolVar(&f.alignLoadings, "align-loadings", d.AlignLoadings, "fit the interpretability term in the feature-wise pre-training too, with the pre-trained scores fixed (false = the paper's pre-training)")
 	fs.Float64Var(&f.loadingNoise, "loading-noise", d.LoadingNoise, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO, 0 = posterior mean)")
 	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: the batch enters the output through per-gene weights and the encoders see batch-centred input (false = the paper: batch into the first decoder layer)")
 	fs.Float64Var(&f.lr, "lr", d.LearningRate, "Adam learning rate")
@@ -59,7 +60,7 @@ func (f *sivaeFlags) config(variant sivae.Variant, latent int, seed int64) (siva
 	c.BatchSize, c.FeatureBatchSize, c.KLWarmup = f.batchSize, f.featureBatch, f.klWarmup
 	c.JointGeneBatchSize, c.LoadingNoise, c.BatchOutput = f.jointGeneBatch, f.loadingNoise, f.batchOutput
 	c.ReducedCells, c.Reduction, c.Seed = f.reducedCells, sivae.Reduction(f.reduction), uint64(seed)
-	c.GammaWarmup = f.gammaWarmup
+	c.GammaWarmup, c.AlignLoadings = f.gammaWarmup, f.alignLoadings
 	c.Hidden = nil
 	for _, s := range strings.Split(f.hidden, ",") {
 		if s = strings.TrimSpace(s); s == "" {

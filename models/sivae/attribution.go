@@ -2,6 +2,7 @@ package sivae
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
@@ -166,8 +167,10 @@ func (mdl *Model) attributionLoadings(d *Data, cells []int, steps int) ([]float6
 
 // InterpretationAgreement returns, per latent dimension, the Spearman
 // correlation between the siVAE loadings V_{:,k} and the decoder's
-// gradient × input loadings U_{:,k} (AttributionLoadings on the cells), and
-// their median (the paper's Fig. 3a statistic).
+// gradient × input loadings U_{:,k} (AttributionLoadings on the cells,
+// oriented by the mean saliency), and the median of their absolute values
+// (the paper's Fig. 3a statistic: a principal component has no sign, and
+// the authors' analysis compares loadings by |ρ|).
 func (mdl *Model) InterpretationAgreement(d *Data, cells []int) (perDim []float64, median float64, err error) {
 	v, err := mdl.Loadings()
 	if err != nil {
@@ -189,5 +192,9 @@ func (mdl *Model) InterpretationAgreement(d *Data, cells []int) (perDim []float6
 		}
 		perDim = append(perDim, r.R)
 	}
-	return perDim, eval.Median(perDim), nil
+	abs := make([]float64, len(perDim))
+	for i, r := range perDim {
+		abs[i] = math.Abs(r)
+	}
+	return perDim, eval.Median(abs), nil
 }

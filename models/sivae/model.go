@@ -166,7 +166,11 @@ func (mdl *Model) buildSteps() error {
 		return err
 	}
 	mdl.featureStep, err = model.NewExec(mdl.backend, store, func(scope *model.Scope, in []*Node) []*Node {
-		t := cfg.featureLoss(scope, in[0], in[1], in[2], in[3], in[4])
+		var align *alignInputs
+		if cfg.alignsLoadings() {
+			align = &alignInputs{scores: in[5], block: in[6], weight: in[7]}
+		}
+		t := cfg.featureLoss(scope, in[0], in[1], in[2], in[3], in[4], align)
 		featureOpt.UpdateVariables(t.total, variablesIn(store, featureScopes...)...)
 		return t.nodes()
 	})
@@ -184,7 +188,7 @@ func (mdl *Model) buildSteps() error {
 		if scope := cfg.outputBatchScope(sh); scope != "" {
 			cellNames = append(cellNames, scope)
 		}
-		if sh.batches > 0 && cfg.Gamma > 0 && cfg.Variant != Linear {
+		if sh.batches > 0 && cfg.hasInterpretability() {
 			cellNames = append(cellNames, scopeBatchTerm)
 		}
 		cellVars, featureVars := usedVariables(g, variablesIn(store, cellNames...)), usedVariables(g, variablesIn(store, featureScopes...))

@@ -10,6 +10,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"gonum.org/v1/gonum/mat"
 )
 
 // tinyData is a small two-factor dataset: 120 cells × 12 genes, genes 0–5
@@ -578,5 +579,97 @@ func TestWithinBatchRemovesBatchMeans(t *testing.T) {
 		if math.Abs(mean[0]) > 1e-5 || math.Abs(mean[1]) > 1e-5 {
 			t.Errorf("gene %d: batch means after centring %v, want 0", g, mean)
 		}
+	}
+}
+
+// TestAlignLoadingsFitsTheLinearTerm checks Config.AlignLoadings: after
+// the aligned feature-wise pre-training the loadings explain the data
+// linearly on the pre-trained scores nearly as well as the least-squares
+// coefficients do, and much better than after the paper's pre-training,
+// which fits the loadings to the free output weights only.
+func TestAlignLoadingsFitsTheLinearTerm(t *testing.T) {
+	d := tinyData(t)
+	excess := func(align bool) float64 {
+		cfg := tinyConfig(Interpretable)
+		cfg.FeatureEpochs, cfg.JointEpochs, cfg.AlignLoadings = 150, 0, align
+		m, err := Train(context.Background(), d, cfg, TrainOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		if !align {
+			for _, l := range m.Losses() {
+				if l.Phase == PhaseFeature && l.Interpretability != 0 {
+					t.Fatalf("the paper's feature-wise step reports an interpretability term %g", l.Interpretability)
+				}
+			}
+		}
+		z, err := m.Scores(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := m.Loadings()
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := cfg.Latent
+		scores := mat.NewDense(d.Cells, k, toFloat64(z))
+		x := mat.NewDense(d.Cells, d.Genes, toFloat64(d.X))
+		var ls mat.Dense // least-squares coefficients, K × G
+		if err := ls.Solve(scores, x); err != nil {
+			t.Fatal(err)
+		}
+		sse := func(coef mat.Matrix) float64 {
+			var r mat.Dense
+			r.Mul(scores, coef)
+			r.Sub(x, &r)
+			return mat.Norm(&r, 2) * mat.Norm(&r, 2)
+		}
+		loadings := mat.NewDense(d.Genes, k, toFloat64(v))
+		e := sse(loadings.T()) - sse(&ls)
+		t.Logf("align %v: residual sum of squares of the loadings %.1f, least squares %.1f", align, sse(loadings.T()), sse(&ls))
+		return e
+	}
+	plain, aligned := excess(false), excess(true)
+	if !(aligned < 0.5*plain) {
+		t.Errorf("excess residual over least squares: aligned %.1f, paper's pre-training %.1f; want aligned below half", aligned, plain)
+	}
+}
+
+func toFloat64(x []float32) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+// TestInterpretationAgreementOfLinearDecoder checks the interpretation
+// check end to end on siVAE-linear, whose decoder is X̂ = Vᵀz itself:
+// gradient × input is then z_ck·V_fk, whose first principal component over
+// cells is V_{:,k}, so every dimension must agree perfectly.
+func TestInterpretationAgreementOfLinearDecoder(t *testing.T) {
+	d := tinyData(t)
+	cfg := tinyConfig(Linear)
+	m, err := Train(context.Background(), d, cfg, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	cells := make([]int, 60)
+	for i := range cells {
+		cells[i] = 2 * i
+	}
+	per, med, err := m.InterpretationAgreement(d, cells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, r := range per {
+		if r < 0.999 {
+			t.Errorf("dimension %d: Spearman %.4f between the loadings and the linear decoder's attribution, want 1", k+1, r)
+		}
+	}
+	if med < 0.999 {
+		t.Errorf("median |ρ| %.4f, want 1", med)
 	}
 }

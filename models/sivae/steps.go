@@ -122,15 +122,36 @@ func (c Config) cellLoss(scope *model.Scope, sh shape, in cellStepInputs) lossTe
 // squared error would be dominated by the weights of hidden units that the
 // data never activate, which cannot be predicted, and the feature VAE would
 // collapse to its prior.
-func (c Config) featureLoss(scope *model.Scope, xf, eps, beta, target, metric *Node) lossTerms {
+//
+// With Config.AlignLoadings, align holds the interpretability term's
+// inputs and its weight is added (alignTerm).
+func (c Config) featureLoss(scope *model.Scope, xf, eps, beta, target, metric *Node, align *alignInputs) lossTerms {
 	p := c.featureForward(scope, xf, eps, 1)
 	var t lossTerms
 	e := Sub(p.last, target)
 	t.reconstruction = MulScalar(ReduceAllMean(ReduceSum(Mul(MatMul(e, metric), e), 1)), 0.5)
 	t.kl = klSum(p.mean, p.logVar)
 	t.interpretability = ScalarZero(xf.Graph(), dtypeF32)
-	t.total = Add(t.reconstruction, Mul(beta, t.kl))
+	if align != nil {
+		t.interpretability = alignTerm(p.v, align)
+	}
+	t.total = Add(Add(t.reconstruction, Mul(beta, t.kl)), t.interpretability)
 	return t
+}
+
+// alignInputs are the extra inputs of the aligned feature-wise
+// pre-training: the fixed scores z [T, K] of T training cells, the block
+// X[those cells, gene batch] transposed to [m, T] (each gene's mean within
+// each batch removed, the batch term's starting value), and the weight
+// γ·C/T that scales the sum over T cells to all C.
+type alignInputs struct{ scores, block, weight *Node }
+
+// alignTerm is the interpretability term of the feature-wise pre-training
+// per gene: weight·½·Σ_c (X_cf − v_fᵀ z_c)², mean over the m genes, with v
+// [m, K] sampled from q(v_{f,1}) as in the joint step.
+func alignTerm(v *Node, in *alignInputs) *Node {
+	r := Sub(in.block, dotRows(v, in.scores))
+	return Mul(in.weight, MulScalar(ReduceAllMean(ReduceSum(Mul(r, r), 1)), 0.5))
 }
 
 // jointStepInputs are the graph inputs of the joint step: the cell batch x
@@ -170,7 +191,7 @@ func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) loss
 		logits = Add(logits, batchShift(in.s, genesOf(j)))
 	}
 	var shift *Node // s_c·j_f of the interpretability term
-	if in.s != nil && c.Gamma > 0 && c.Variant != Linear {
+	if in.s != nil && c.hasInterpretability() {
 		shift = batchShift(in.s, genesOf(batchTerm(scope, g, sh.genes, sh.batches)))
 	}
 	target := in.block
@@ -182,7 +203,7 @@ func (c Config) jointLoss(scope *model.Scope, sh shape, in jointStepInputs) loss
 	t.reconstruction = MulScalar(Neg(c.logLikelihood(target, logits, cp.noise)), geneScale)
 	t.kl = Add(klSum(cp.mean, cp.logVar), MulScalar(klSum(fp.mean, fp.logVar), float64(sh.genes)/float64(sh.cells)))
 	t.interpretability = ScalarZero(g, dtypeF32)
-	if c.Gamma > 0 && c.Variant != Linear {
+	if c.hasInterpretability() {
 		lin := dotRows(cp.z, fp.v)
 		if shift != nil {
 			lin = Add(lin, shift)

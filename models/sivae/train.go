@@ -150,27 +150,67 @@ func (mdl *Model) runFeaturePhase(ctx context.Context, d *Data, noise *rand.Rand
 	if err != nil {
 		return err
 	}
+	var align *alignData
+	if cfg.alignsLoadings() {
+		if align, err = mdl.newAlignData(d); err != nil {
+			return err
+		}
+	}
 	var epochBatches [][]int
 	return mdl.phaseLoop(ctx, PhaseFeature, cfg.FeatureEpochs, opts,
 		func(epoch int) int { epochBatches = batcher.Epoch(epoch); return len(epochBatches) },
 		func(_, i, global int) ([]float64, error) {
 			genes := epochBatches[i]
 			m := len(genes)
-			return runStep(mdl.featureStep, []any{
+			args := []any{
 				tensors.FromFlatDataAndDimensions(train.GatherRows(mdl.features, mdl.reduced, genes), m, mdl.reduced),
 				tensors.FromFlatDataAndDimensions(normals(noise, m*cfg.Latent), m, cfg.Latent),
 				scalar(cfg.klWeight(global)),
 				tensors.FromFlatDataAndDimensions(train.GatherRows(target, width, genes), m, width),
 				metricT,
-			})
+			}
+			if align != nil {
+				args = append(args, align.scores,
+					tensors.FromFlatDataAndDimensions(train.GatherRows(align.profiles, align.cells, genes), m, align.cells),
+					scalar(cfg.Gamma*float64(d.Cells)/float64(align.cells)))
+			}
+			return runStep(mdl.featureStep, args)
 		})
+}
+
+// alignData holds what the aligned feature-wise pre-training
+// (Config.AlignLoadings) needs besides the feature-wise input: the scores
+// of T training cells from the pre-trained cell encoder, fixed for the
+// whole step, and the genes' profiles over those cells.
+type alignData struct {
+	cells    int             // T
+	scores   *tensors.Tensor // [T, K]
+	profiles []float32       // [G, T]: X with per-batch gene means removed, transposed
+}
+
+// newAlignData draws T = min(ReducedCells, C) training cells (seeded) and
+// computes their scores with the pre-trained cell encoder.
+func (mdl *Model) newAlignData(d *Data) (*alignData, error) {
+	cfg := mdl.cfg
+	t := min(cfg.ReducedCells, d.Cells)
+	cells := rand.New(rand.NewPCG(cfg.Seed, 0xa119)).Perm(d.Cells)[:t]
+	scores, err := mdl.Scores(d.Subset(cells))
+	if err != nil {
+		return nil, fmt.Errorf("sivae: scores for the aligned feature-wise step: %w", err)
+	}
+	x := withinBatch(d)
+	return &alignData{
+		cells:    t,
+		scores:   tensors.FromFlatDataAndDimensions(scores, t, cfg.Latent),
+		profiles: transpose(train.GatherRows(x, d.Genes, cells), t, d.Genes),
+	}, nil
 }
 
 // runJointPhase trains everything on batches of cells × genes; the gene
 // batches cycle through their own shuffled epochs.
 func (mdl *Model) runJointPhase(ctx context.Context, d *Data, noise *rand.Rand, opts TrainOptions) error {
 	cfg := mdl.cfg
-	if d.Batch != nil && cfg.Gamma > 0 && cfg.Variant != Linear {
+	if d.Batch != nil && cfg.hasInterpretability() {
 		if err := mdl.initBatchWeights(d, scopeBatchTerm); err != nil {
 			return err
 		}

@@ -47,6 +47,7 @@ var (
 	jointEp    = flag.Int("joint-epochs", 10, "joint epochs")
 	warmup     = flag.Int("kl-warmup", 160, "KL warm-up steps")
 	gWarmup    = flag.Float64("gamma-warmup", 0, "fraction of the joint step over which γ rises from 0")
+	alignLoad  = flag.Bool("align-loadings", true, "fit the interpretability term in the feature-wise pre-training too (false = the paper's pre-training)")
 	reduced    = flag.Int("reduced-cells", 500, "C_red")
 	latent     = flag.Int("latent", 2, "K")
 	variants   = flag.String("variants", "sivae,vae,linear", "variants for -task cv / time")
@@ -96,7 +97,7 @@ func config(v sivae.Variant, k int) sivae.Config {
 	c.CellEpochs, c.FeatureEpochs, c.JointEpochs = *cellEp, *featEp, *jointEp
 	c.KLWarmup, c.ReducedCells, c.Seed, c.Gamma = *warmup, *reduced, *seed, *gamma
 	c.FeatureBatchSize, c.JointGeneBatchSize, c.LoadingNoise, c.L2 = *featBatch, *jointGenes, *loadNoise, *l2
-	c.BatchOutput, c.GammaWarmup = *batchOut, *gWarmup
+	c.BatchOutput, c.GammaWarmup, c.AlignLoadings = *batchOut, *gWarmup, *alignLoad
 	return c
 }
 
@@ -318,7 +319,7 @@ func runNetwork() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("interpretation: Spearman(loadings, decoder grad×input) median %.3f over %d dims (min %.3f)\n", med, len(per), minOf(per))
+	fmt.Printf("interpretation: Spearman(loadings, decoder grad×input) median |ρ| %.3f over %d dims (min ρ %.3f)\n", med, len(per), minOf(per))
 	if *verbose {
 		z, err := mdl.Scores(d)
 		if err != nil {
@@ -422,7 +423,7 @@ func runBatch() error {
 			if err != nil {
 				return err
 			}
-			fmt.Printf("  interpretation (clean model): Spearman per dim %v, median %.3f\n", fmtFloats(per), med)
+			fmt.Printf("  interpretation (clean model): Spearman per dim %v, median |ρ| %.3f\n", fmtFloats(per), med)
 			if *verbose {
 				if err := printLeastSquaresAgreement(mdl, r.d, z, cells); err != nil {
 					return err
