@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"regula/forest"
+	"regula/pp"
 )
 
 // CentroidDistances returns the Euclidean and cosine distances between the
@@ -87,18 +88,7 @@ func MMDScale(ref *mat.Dense, threads int) (float64, error) {
 
 // Median returns the median of v (the mean of the two middle values for
 // an even count; NaN for an empty slice); v is not changed.
-func Median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
+func Median(v []float64) float64 { return pp.Median(v) }
 
 // MMD returns the (biased, V-statistic) squared maximum mean discrepancy
 // between the rows of a and b,

@@ -33,34 +33,7 @@ func (c Criterion) isMin() bool { return c == MinCounts || c == MinGenes || c ==
 // with obs["n_counts"] (float64, for the counts criteria) or obs["n_genes"]
 // (int64, for the genes criteria) recorded as scanpy does; a is unchanged.
 func FilterCells(a *anndata.AnnData, c Criterion, threshold float64) (*anndata.AnnData, error) {
-	if err := checkMatrix(a, "FilterCells"); err != nil {
-		return nil, err
-	}
-	if err := checkThreshold("FilterCells", c, threshold); err != nil {
-		return nil, err
-	}
-	var values []float64
-	var column func(idx []int) anndata.Column
-	var key string
-	switch c {
-	case MinCounts, MaxCounts:
-		key = "n_counts"
-		values = RowSums(a.X)
-		column = func(idx []int) anndata.Column { return (&anndata.FloatColumn{Values: values}).Subset(idx) }
-	case MinGenes, MaxGenes:
-		key = "n_genes"
-		counts := RowPositive(a.X)
-		values = int64sToFloats(counts)
-		column = func(idx []int) anndata.Column { return (&anndata.IntColumn{Values: counts}).Subset(idx) }
-	default:
-		return nil, fmt.Errorf("pp.FilterCells: criterion %q does not apply to cells (use min_counts, max_counts, min_genes or max_genes)", c)
-	}
-	keep := passing(values, c, threshold)
-	out := a.SubsetObs(keep)
-	if err := out.Obs.Set(key, column(keep)); err != nil {
-		return nil, fmt.Errorf("pp.FilterCells: %w", err)
-	}
-	return out, nil
+	return filterAxis(a, cellAxis, c, threshold)
 }
 
 // FilterGenes keeps the genes that pass one threshold, like
@@ -69,10 +42,38 @@ func FilterCells(a *anndata.AnnData, c Criterion, threshold float64) (*anndata.A
 // genes, with var["n_counts"] (float64) or var["n_cells"] (int64) recorded
 // as scanpy does; a is unchanged.
 func FilterGenes(a *anndata.AnnData, c Criterion, threshold float64) (*anndata.AnnData, error) {
-	if err := checkMatrix(a, "FilterGenes"); err != nil {
+	return filterAxis(a, geneAxis, c, threshold)
+}
+
+// filterAxisSpec says how FilterCells and FilterGenes differ: which
+// criteria count non-zero entries, how to sum along the axis and which
+// annotation frame receives the recorded column.
+type filterAxisSpec struct {
+	op                 string    // the exported function's name, for errors
+	noun               string    // what the axis holds: "cells" or "genes"
+	minCount, maxCount Criterion // the criteria on non-zero entries
+	countKey           string    // annotation of the non-zero counts
+	sums               func(anndata.Matrix) []float64
+	positive           func(anndata.Matrix) []int64
+	subset             func(*anndata.AnnData, []int) *anndata.AnnData
+	frame              func(*anndata.AnnData) *anndata.Frame
+}
+
+var (
+	cellAxis = filterAxisSpec{op: "FilterCells", noun: "cells", minCount: MinGenes, maxCount: MaxGenes, countKey: "n_genes",
+		sums: RowSums, positive: RowPositive, subset: (*anndata.AnnData).SubsetObs,
+		frame: func(a *anndata.AnnData) *anndata.Frame { return a.Obs }}
+	geneAxis = filterAxisSpec{op: "FilterGenes", noun: "genes", minCount: MinCells, maxCount: MaxCells, countKey: "n_cells",
+		sums: ColSums, positive: ColPositive, subset: (*anndata.AnnData).SubsetVars,
+		frame: func(a *anndata.AnnData) *anndata.Frame { return a.Var }}
+)
+
+// filterAxis applies one threshold along the axis ax describes.
+func filterAxis(a *anndata.AnnData, ax filterAxisSpec, c Criterion, threshold float64) (*anndata.AnnData, error) {
+	if err := checkMatrix(a, ax.op); err != nil {
 		return nil, err
 	}
-	if err := checkThreshold("FilterGenes", c, threshold); err != nil {
+	if err := checkThreshold(ax.op, c, threshold); err != nil {
 		return nil, err
 	}
 	var values []float64
@@ -81,20 +82,21 @@ func FilterGenes(a *anndata.AnnData, c Criterion, threshold float64) (*anndata.A
 	switch c {
 	case MinCounts, MaxCounts:
 		key = "n_counts"
-		values = ColSums(a.X)
+		values = ax.sums(a.X)
 		column = func(idx []int) anndata.Column { return (&anndata.FloatColumn{Values: values}).Subset(idx) }
-	case MinCells, MaxCells:
-		key = "n_cells"
-		counts := ColPositive(a.X)
+	case ax.minCount, ax.maxCount:
+		key = ax.countKey
+		counts := ax.positive(a.X)
 		values = int64sToFloats(counts)
 		column = func(idx []int) anndata.Column { return (&anndata.IntColumn{Values: counts}).Subset(idx) }
 	default:
-		return nil, fmt.Errorf("pp.FilterGenes: criterion %q does not apply to genes (use min_counts, max_counts, min_cells or max_cells)", c)
+		return nil, fmt.Errorf("pp.%s: criterion %q does not apply to %s (use %s, %s, %s or %s)",
+			ax.op, c, ax.noun, MinCounts, MaxCounts, ax.minCount, ax.maxCount)
 	}
 	keep := passing(values, c, threshold)
-	out := a.SubsetVars(keep)
-	if err := out.Var.Set(key, column(keep)); err != nil {
-		return nil, fmt.Errorf("pp.FilterGenes: %w", err)
+	out := ax.subset(a, keep)
+	if err := ax.frame(out).Set(key, column(keep)); err != nil {
+		return nil, fmt.Errorf("pp.%s: %w", ax.op, err)
 	}
 	return out, nil
 }

@@ -95,21 +95,7 @@ func medianPositive(values []float64) float64 {
 			pos = append(pos, v)
 		}
 	}
-	return median(pos)
-}
-
-// median returns the median of v (NaN for an empty slice); v is not changed.
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return Median(pos)
 }
 
 // Log1p replaces X by log(1 + X), in place, like sc.pp.log1p. base 0 means

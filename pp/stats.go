@@ -2,6 +2,8 @@ package pp
 
 import (
 	"fmt"
+	"math"
+	"slices"
 
 	"regula/anndata"
 )
@@ -205,4 +207,20 @@ func checkMatrix(a *anndata.AnnData, op string) error {
 
 func unknownMatrix(m anndata.Matrix) string {
 	return fmt.Sprintf("pp: unknown matrix type %T", m)
+}
+
+// Median returns the median of v (numpy's median: the mean of the two
+// middle values for an even count; NaN for an empty slice); v is not
+// changed.
+func Median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }

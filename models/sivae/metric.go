@@ -32,28 +32,27 @@ func (mdl *Model) outputMetric(d *Data) ([]float32, error) {
 	width := cfg.lastWidth()
 	sum := make([]float64, width*width)
 	var noise float64
-	for start := 0; start < d.Cells; start += chunk {
-		cells := span(start, min(start+chunk, d.Cells))
-		args := []any{tensors.FromFlatDataAndDimensions(train.GatherRows(d.X, d.Genes, cells), len(cells), d.Genes)}
-		if d.Batch != nil {
-			args = append(args, tensors.FromFlatDataAndDimensions(train.GatherRows(d.Batch, d.numBatches(), cells), len(cells), d.numBatches()))
-		}
-		res, err := exec.Exec(args...)
+	err = forChunks(d.Cells, func(cells []int) error {
+		res, err := exec.Exec(rowArgs(cells, d.X, d.Genes, d.Batch, d.numBatches())...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		gram, err := tensors.CopyFlatData[float32](res[0])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i, v := range gram {
 			sum[i] += float64(v)
 		}
 		vals, err := train.ScalarValues(res[1])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		noise += vals[0]
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	variance := noise / float64(d.Cells)
 	if cfg.Variant == NegBinomial || !(variance > 0) || math.IsInf(variance, 0) {

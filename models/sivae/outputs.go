@@ -3,6 +3,7 @@ package sivae
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph DSL
 	"github.com/gomlx/gomlx/core/tensors"
@@ -35,25 +36,17 @@ func (mdl *Model) Scores(d *Data) ([]float32, error) {
 			return nil, err
 		}
 	}
-	k := mdl.cfg.Latent
-	out := make([]float32, 0, d.Cells*k)
-	for start := 0; start < d.Cells; start += chunk {
-		cells := span(start, min(start+chunk, d.Cells))
-		args := []any{tensors.FromFlatDataAndDimensions(train.GatherRows(d.X, d.Genes, cells), len(cells), d.Genes)}
-		if d.Batch != nil {
-			args = append(args, tensors.FromFlatDataAndDimensions(train.GatherRows(d.Batch, d.numBatches(), cells), len(cells), d.numBatches()))
-		}
-		res, err := mdl.encodeExec.Exec(args...)
+	out := make([]float32, 0, d.Cells*mdl.cfg.Latent)
+	err := forChunks(d.Cells, func(cells []int) error {
+		res, err := mdl.encodeExec.Exec(rowArgs(cells, d.X, d.Genes, d.Batch, d.numBatches())...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		vals, err := tensors.CopyFlatData[float32](res[0])
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, vals...)
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }
 
 // checkData verifies that d matches the training data's genes and batches.
@@ -74,6 +67,28 @@ func span(lo, hi int) []int {
 		out[i] = lo + i
 	}
 	return out
+}
+
+// forChunks calls fn on the consecutive cells [0, n) in slices of at most
+// chunk cells, stopping at the first error.
+func forChunks(n int, fn func(cells []int) error) error {
+	for start := 0; start < n; start += chunk {
+		if err := fn(span(start, min(start+chunk, n))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rowArgs returns the executable inputs for the given rows: those rows of
+// x (width values each) and, when batch is not nil, of the batch one-hots
+// (b levels each).
+func rowArgs(cells []int, x []float32, width int, batch []float32, b int) []any {
+	args := []any{tensors.FromFlatDataAndDimensions(train.GatherRows(x, width, cells), len(cells), width)}
+	if batch != nil {
+		args = append(args, tensors.FromFlatDataAndDimensions(train.GatherRows(batch, b, cells), len(cells), b))
+	}
+	return args
 }
 
 // featureEmbedding returns the loadings (posterior means of v_{f,1}, G × K)
@@ -185,23 +200,17 @@ func (mdl *Model) decodeScores(scores, batch []float32, n int) ([]float32, error
 	k, g, width, b := mdl.cfg.Latent, mdl.sh.genes, mdl.cfg.lastWidth(), mdl.sh.batches
 	wt := tensors.FromFlatDataAndDimensions(w, g, width)
 	out := make([]float32, 0, n*g)
-	for start := 0; start < n; start += chunk {
-		cells := span(start, min(start+chunk, n))
-		args := []any{tensors.FromFlatDataAndDimensions(train.GatherRows(scores, k, cells), len(cells), k), wt}
-		if batch != nil {
-			args = append(args, tensors.FromFlatDataAndDimensions(train.GatherRows(batch, b, cells), len(cells), b))
-		}
+	err = forChunks(n, func(cells []int) error {
+		args := slices.Insert(rowArgs(cells, scores, k, batch, b), 1, any(wt)) // scores, weights[, batch]
 		res, err := mdl.decodeExec.Exec(args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		vals, err := tensors.CopyFlatData[float32](res[0])
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, vals...)
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }
 
 // Centrality returns siVAE's degree centrality of every gene: its

@@ -67,7 +67,7 @@ func main() {
 	klWeight := flag.Float64("kl-weight", graphsci.DefaultConfig().KLWeight, "weight of the KL terms")
 	dropout := flag.Float64("dropout", graphsci.DefaultConfig().Dropout, "dropout rate of the masked cell layer")
 	cellLatent := flag.Bool("cell-latent", false, "Gaussian cell latent decoded through the gene latent instead of the paper's eqs. 5–6 cell branch")
-	dump := flag.String("dump", "", "write each method's imputed matrix (all entries replaced; cells × genes float32, little-endian) to this folder")
+	dump := flag.String("dump", "", "write the input (none.f32), kNN smoothing (knn.f32) and each GraphSCI variant's imputed matrix (all entries replaced; cells × genes float32, little-endian) to this folder")
 	flag.Parse()
 	cfg := graphsci.DefaultConfig()
 	cfg.WeightDecay, cfg.KLWeight, cfg.Dropout = *weightDecay, *klWeight, *dropout
@@ -145,6 +145,9 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 	var methods []method
 	if b.baselines {
 		methods = append(methods, method{name: "no imputation", imputed: input.X.ToDense().Data})
+		if err := b.dumpMatrix("none", methods[0].imputed); err != nil {
+			return nil, err
+		}
 		start := time.Now()
 		knn, err := graphsci.KNNSmooth(data, 15, 50, b.cfg.Seed)
 		if err != nil {
@@ -155,6 +158,9 @@ func (b *bench) runAll(input *anndata.AnnData) ([]method, error) {
 			return nil, err
 		}
 		methods = append(methods, method{name: "kNN smoothing (k=15, 50 PCs)", imputed: full, zerosOnly: zeros, seconds: time.Since(start).Seconds()})
+		if err := b.dumpMatrix("knn", full); err != nil {
+			return nil, err
+		}
 		full, zeros, err = expandBoth(data, geneMeanTimesSize(data), input)
 		if err != nil {
 			return nil, err
