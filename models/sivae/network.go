@@ -92,21 +92,31 @@ type cellPass struct {
 }
 
 // cellEncode runs the cell encoder on x, with the batch one-hot s
-// concatenated when s != nil. With Config.BatchOutput (Gaussian variants)
-// the encoder sees x − j'ᵀs, the data less the output's current estimate of
-// each gene's batch shift (no gradient flows into j' this way): under the
-// model the remainder depends on z alone, and the encoder need not learn to
-// cancel a shift of every gene before the batches align.
+// concatenated when s != nil (the paper's Eq. 21). With Config.BatchOutput
+// (Gaussian variants) the encoder sees x − j'ᵀs instead, the data less the
+// output's current estimate of each gene's batch shift (no gradient flows
+// into j' this way), and not s: under the model the remainder depends on z
+// alone, the encoder need not learn to cancel a shift of every gene before
+// the batches align, and the one-hot input made training diverge (see
+// Config.BatchOutput).
 func (c Config) cellEncode(scope *model.Scope, x, s *Node) (mean, logVar *Node) {
 	in := x
-	if s != nil {
-		if c.BatchOutput && (c.Variant == Interpretable || c.Variant == PlainVAE) {
-			j := batchOutput(scope, x.Graph(), x.Shape().Dim(1), s.Shape().Dim(1))
-			in = Sub(x, StopGradient(batchShift(s, j)))
-		}
+	switch {
+	case s == nil:
+	case c.correctsEncoderInput():
+		j := batchOutput(scope, x.Graph(), x.Shape().Dim(1), s.Shape().Dim(1))
+		in = Sub(x, StopGradient(batchShift(s, j)))
+	default:
 		in = Concatenate([]*Node{in, s}, 1)
 	}
 	return c.encode(scope.In(scopeCellEncoder), in)
+}
+
+// correctsEncoderInput reports whether the cell encoder sees the data less
+// the output's batch weights (Config.BatchOutput on a Gaussian variant)
+// rather than the data and the batch one-hot.
+func (c Config) correctsEncoderInput() bool {
+	return c.BatchOutput && (c.Variant == Interpretable || c.Variant == PlainVAE)
 }
 
 // cellForward runs the cell encoder, samples z with eps (eps nil: z =

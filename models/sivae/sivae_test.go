@@ -514,6 +514,58 @@ func TestBatchOutputKeepsGeneShiftOutOfScores(t *testing.T) {
 	}
 }
 
+// TestBatchOutputEncoderSeesOnlyCorrectedData checks that with
+// Config.BatchOutput the cell encoder reads the batch only through
+// x − j'ᵀs: moving a cell to the other batch and adding the difference of
+// the two batches' output weights to its data leaves its scores unchanged.
+// (Fed the one-hot as well, the encoder diverged on pbmc3k at K = 10.)
+func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
+	shift := make([]float64, tinyData(t).Genes)
+	for g := range shift {
+		shift[g] = 1.5
+	}
+	d := shiftedTinyData(t, shift)
+	m := trainTiny(t, d, 3, 3, 3)
+	v := m.store.GetVariable("/" + scopeBatchOutput + "/" + varBatchTerm)
+	if v == nil {
+		t.Fatal("no output batch weights after training with batches")
+	}
+	value, err := v.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := tensors.MustCopyFlatData[float32](value) // [G, 2]
+	x := append([]float32(nil), d.X...)
+	labels := make([]string, d.Cells)
+	for c := range labels {
+		from, to := c%2, 1-c%2 // shiftedTinyData: even cells in p, odd in q
+		labels[c] = []string{"p", "q"}[to]
+		for g := range d.Genes {
+			x[c*d.Genes+g] += j[g*2+to] - j[g*2+from]
+		}
+	}
+	moved, err := NewData(x, d.Cells, d.Genes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := moved.SetBatch(labels); err != nil {
+		t.Fatal(err)
+	}
+	z, err := m.Scores(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zMoved, err := m.Scores(moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range z {
+		if diff := math.Abs(float64(z[i] - zMoved[i])); diff > 1e-4 {
+			t.Fatalf("score %d of cell %d changed by %.3g when the cell moved batch", i%2, i/2, diff)
+		}
+	}
+}
+
 // shiftedTinyData is tinyData with two batches, p (even cells) and q (odd
 // cells), the cells of q shifted by shift[g] on gene g.
 func shiftedTinyData(t *testing.T, shift []float64) *Data {

@@ -21,6 +21,7 @@ import (
 	"regula/internal/procstat"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,7 @@ import (
 var (
 	task       = flag.String("task", "cv", "cv | network | batch | time")
 	dataDir    = flag.String("data", "../shared/data", "shared data folder")
-	outDir     = flag.String("outdir", "/tmp/sivae-bench", "where plots are written")
+	outDir     = flag.String("outdir", "/tmp/sivae-bench", "where plots and score tables are written")
 	seed       = flag.Uint64("seed", 1, "seed")
 	folds      = flag.Int("folds", 5, "cross-validation folds")
 	runFolds   = flag.Int("run-folds", 0, "evaluate only the first N folds (0 = all)")
@@ -409,8 +410,11 @@ func runBatch() error {
 			return err
 		}
 		fmt.Printf("  %-20s iLISI(batch) %.3f  cell-type ARI %.3f  (%.0f s)\n", r.name, mean(lisi), ari, mdl.Duration().Seconds())
+		name := strings.NewReplacer(" ", "_", ",", "").Replace(r.name)
+		if err := writeScores(z, r.d.Cells, cfg.Latent, filepath.Join(*outDir, "batch_"+name+".scores.tsv")); err != nil {
+			return err
+		}
 		if cfg.Latent == 2 {
-			name := strings.NewReplacer(" ", "_", ",", "").Replace(r.name)
 			if err := scoresPlot(z, labels, string(bv)+" scores: "+r.name, filepath.Join(*outDir, "batch_"+name+".png")); err != nil {
 				return err
 			}
@@ -434,6 +438,22 @@ func runBatch() error {
 		mdl.Close()
 	}
 	return nil
+}
+
+// writeScores writes the n × k scores as a headerless TSV, one cell a line
+// (for analyses outside the bench).
+func writeScores(z []float32, n, k int, path string) error {
+	var b strings.Builder
+	for c := range n {
+		for j := range k {
+			if j > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(strconv.FormatFloat(float64(z[c*k+j]), 'g', 7, 32))
+		}
+		b.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 func fmtFloats(v []float64) string {
