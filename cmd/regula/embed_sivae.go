@@ -35,7 +35,7 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.gammaWarmup, "gamma-warmup", d.GammaWarmup, "fraction of the joint training over which γ rises linearly from 0 (0 = full γ from the start, as the paper)")
 	fs.BoolVar(&f.alignLoadings, "align-loadings", d.AlignLoadings, "fit the interpretability term in the feature-wise pre-training too, with the pre-trained scores fixed (false = the paper's pre-training)")
 	fs.Float64Var(&f.loadingNoise, "loading-noise", d.LoadingNoise, "scale of the loadings' sampling noise in the joint step (1 = the paper's ELBO, 0 = posterior mean)")
-	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: the batch enters the output through per-gene weights and the encoders see batch-centred input (false = the paper: batch into the first decoder layer)")
+	fs.BoolVar(&f.batchOutput, "batch-output", d.BatchOutput, "with --batch-key: the batch enters the output through per-gene weights and the encoders see batch-corrected input (false = the paper: the one-hot batch into the cell encoder and the first decoder layer)")
 	fs.Float64Var(&f.lr, "lr", d.LearningRate, "Adam learning rate")
 	fs.Float64Var(&f.lrDecay, "lr-decay", d.LRDecay, "learning-rate factor every --lr-period steps")
 	fs.IntVar(&f.lrPeriod, "lr-period", d.LRDecayPeriod, "steps between learning-rate decays")
