@@ -393,15 +393,7 @@ func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
 	}
 	d := shiftedTinyData(t, shift)
 	m := trainTiny(t, d, 2, 2, 1)
-	v := m.store.GetVariable("/" + scopeBatchTerm + "/" + varBatchTerm)
-	if v == nil {
-		t.Fatal("no batch term variable after training with batches")
-	}
-	value, err := v.Value()
-	if err != nil {
-		t.Fatal(err)
-	}
-	j := tensors.MustCopyFlatData[float32](value)
+	j := batchWeights(t, m, scopeBatchTerm)
 	for g := range d.Genes {
 		var mean [2]float64
 		for c := range d.Cells {
@@ -526,15 +518,7 @@ func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
 	}
 	d := shiftedTinyData(t, shift)
 	m := trainTiny(t, d, 3, 3, 3)
-	v := m.store.GetVariable("/" + scopeBatchOutput + "/" + varBatchTerm)
-	if v == nil {
-		t.Fatal("no output batch weights after training with batches")
-	}
-	value, err := v.Value()
-	if err != nil {
-		t.Fatal(err)
-	}
-	j := tensors.MustCopyFlatData[float32](value) // [G, 2]
+	j := batchWeights(t, m, scopeBatchOutput) // [G, 2]
 	x := append([]float32(nil), d.X...)
 	labels := make([]string, d.Cells)
 	for c := range labels {
@@ -564,6 +548,21 @@ func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
 			t.Fatalf("score %d of cell %d changed by %.3g when the cell moved batch", i%2, i/2, diff)
 		}
 	}
+}
+
+// batchWeights returns the trained per-gene batch weights [G, b] of the
+// given scope (scopeBatchTerm: j; scopeBatchOutput: j').
+func batchWeights(t *testing.T, m *Model, scope string) []float32 {
+	t.Helper()
+	v := m.store.GetVariable("/" + scope + "/" + varBatchTerm)
+	if v == nil {
+		t.Fatalf("no %s weights after training with batches", scope)
+	}
+	value, err := v.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tensors.MustCopyFlatData[float32](value)
 }
 
 // shiftedTinyData is tinyData with two batches, p (even cells) and q (odd
