@@ -75,7 +75,7 @@ both. --variant nb models raw counts with a negative binomial; --variant
 linear drops both decoders (X̂ = loadings·scores); --gamma 0 removes the
 interpretability term. --batch-key COL corrects for the batch of each cell:
 per-gene batch weights in the output and in the interpretability term, and
-the cell encoder reads the data less the output's batch weights
+the cell encoder reads the data centred within each batch
 (--batch-output=false: the paper's architecture, the one-hot batch fed to
 the cell encoder and the first decoder layer).
 --method vae is the plain VAE with the same cell-wise network (obsm["X_vae"],

@@ -91,11 +91,13 @@ type Config struct {
 	// first layer (the paper's Eq. 21) to the output: X̂_cf = v_{f,L}ᵀ
 	// z_{c,L} + j'_fᵀ s_c with free per-gene batch weights j'_f (the form of
 	// the interpretability term's j_f, Eq. 23), and the decoder sees z
-	// alone; the cell encoder of the Gaussian variants sees x − j'ᵀs and
-	// not the one-hot s (fed s as well, the cell-wise VAE diverged on
-	// pbmc3k at K = 10 on 2 of 5 seeds, KL spiking past 6000 per cell, and
-	// the cell types were lost; scvi-tools also leaves the covariates out of
-	// its encoder by default). A gene-wise batch shift is then explained by j' instead of through
+	// alone; the cell encoder of the Gaussian variants sees x − mᵀs, each
+	// gene less its mean in the cell's batch over the training data (fixed),
+	// and not the one-hot s. Fed s as well, the cell-wise VAE diverged on
+	// pbmc3k at K = 10 on 2 of 5 seeds (KL past 6000 per cell, cell types
+	// lost; scvi-tools also leaves the covariates out of its encoder by
+	// default); corrected by the learnt j' instead of the fixed m, one seed
+	// in five lost the cell types in the joint step. A gene-wise batch shift is then explained by j' instead of through
 	// v_{f,L}, a function of each gene's K-dimensional loading; a
 	// batch-dependent offset of the scores can no longer be undone by the
 	// decoder; and the encoder need not learn to cancel every gene's shift

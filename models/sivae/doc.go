@@ -12,10 +12,10 @@
 // (negative-binomial observation of raw counts), siVAE-linear (both decoders
 // removed, X̂ = v_1ᵀ z_1) and the plain VAE baseline, which is exactly the
 // cell-wise pre-training step run on its own. A batch covariate (one-hot)
-// enters the output through per-gene weights j'_f, which the cell encoder's
-// input is corrected by (Config.BatchOutput; the paper feeds the one-hot to
-// the cell encoder and the first decoder layer), and the interpretability
-// term (j_f).
+// enters the output through per-gene weights j'_f and the interpretability
+// term through j_f, and the cell encoder reads the data centred within each
+// batch (Config.BatchOutput; the paper feeds the one-hot to the cell
+// encoder and the first decoder layer).
 //
 // Choices the paper leaves open, and deviations from it:
 //   - Hidden layers use ReLU and Glorot-uniform weights (TensorFlow's
@@ -95,8 +95,8 @@
 //     regula adds free per-gene batch weights j'_f to the output instead
 //     (X̂_cf = v_{f,L}ᵀ z_{c,L} + j'_fᵀ s_c, the form of the
 //     interpretability term's j_f), started at each gene's per-batch means;
-//     the cell encoder sees x − j'ᵀs (without s: see Config.BatchOutput);
-//     and the feature-wise input
+//     the cell encoder sees each gene less its per-batch mean, without s
+//     (see Config.BatchOutput); and the feature-wise input
 //     is each gene's profile with its per-batch means removed, so that the
 //     loadings do not encode the shift either. On pbmc3k with a random
 //     half shifted gene-wise (s.d. 1 per gene, K = 2, γ = 0.05, 20/60/20
@@ -105,12 +105,10 @@
 //     against 0.15–0.21 without the shift); BatchOutput gives iLISI
 //     1.89–1.90, as for a random split of unshifted cells, and ARI within
 //     0.03 of the shift-free run (measured with the paper's pre-training
-//     and the one-hot in the encoder). With Config.AlignLoadings and the
-//     encoder reading x − j'ᵀs alone (the defaults), seeds 1–5: iLISI
-//     1.89–1.91 and ARI gaps −0.03 to +0.04 at K = 2; at K = 10 gaps −0.02
-//     to +0.03 on four seeds, while on the fifth the joint step's
-//     interpretability term lost the cell types (ARI 0.53 → 0.17; 0.47
-//     with γ = 0). At K = 2 a shift of every gene cannot
+//     and the one-hot in the encoder). With the defaults (Config.AlignLoadings,
+//     the encoder reading the batch-centred data alone), seeds 1–5: iLISI
+//     1.87–1.91; ARI gaps −0.03 to +0.07 at K = 2 and −0.07 to +0.04 at
+//     K = 10. At K = 2 a shift of every gene cannot
 //     pass through v_{f,L} (a function of a 2-D loading), and a decoder
 //     that sees the batch can undo any batch offset of the scores, so only
 //     the KL term pulls the batches together.

@@ -20,6 +20,7 @@ const (
 	scopeFeatureDecoder = "feature_decoder"
 	scopeBatchTerm      = "batch_term"   // j_f of the interpretability term
 	scopeBatchOutput    = "batch_output" // per-gene batch weights of the output (Config.BatchOutput)
+	scopeBatchInput     = "batch_input"  // per-gene batch means removed from the cell encoder's input (Config.BatchOutput)
 	varFreeLoadings     = "weights"
 	varBatchTerm        = "weights"
 )
@@ -93,19 +94,18 @@ type cellPass struct {
 
 // cellEncode runs the cell encoder on x, with the batch one-hot s
 // concatenated when s != nil (the paper's Eq. 21). With Config.BatchOutput
-// (Gaussian variants) the encoder sees x − j'ᵀs instead, the data less the
-// output's current estimate of each gene's batch shift (no gradient flows
-// into j' this way), and not s: under the model the remainder depends on z
-// alone, the encoder need not learn to cancel a shift of every gene before
-// the batches align, and the one-hot input made training diverge (see
-// Config.BatchOutput).
+// (Gaussian variants) the encoder sees x − mᵀs instead, each gene's values
+// less its mean in the cell's batch over the training data (fixed, like the
+// feature-wise input's per-batch centring), and not s: the batch shift that
+// the output's weights j' model is then absent from what the encoder reads,
+// and the one-hot input made training diverge (see Config.BatchOutput).
 func (c Config) cellEncode(scope *model.Scope, x, s *Node) (mean, logVar *Node) {
 	in := x
 	switch {
 	case s == nil:
 	case c.correctsEncoderInput():
-		j := batchOutput(scope, x.Graph(), x.Shape().Dim(1), s.Shape().Dim(1))
-		in = Sub(x, StopGradient(batchShift(s, j)))
+		m := batchInputMeans(scope, x.Graph(), x.Shape().Dim(1), s.Shape().Dim(1))
+		in = Sub(x, batchShift(s, m))
 	default:
 		in = Concatenate([]*Node{in, s}, 1)
 	}
@@ -113,8 +113,8 @@ func (c Config) cellEncode(scope *model.Scope, x, s *Node) (mean, logVar *Node) 
 }
 
 // correctsEncoderInput reports whether the cell encoder sees the data less
-// the output's batch weights (Config.BatchOutput on a Gaussian variant)
-// rather than the data and the batch one-hot.
+// its per-batch means (Config.BatchOutput on a Gaussian variant) rather
+// than the data and the batch one-hot.
 func (c Config) correctsEncoderInput() bool {
 	return c.BatchOutput && (c.Variant == Interpretable || c.Variant == PlainVAE)
 }

@@ -507,10 +507,11 @@ func TestBatchOutputKeepsGeneShiftOutOfScores(t *testing.T) {
 }
 
 // TestBatchOutputEncoderSeesOnlyCorrectedData checks that with
-// Config.BatchOutput the cell encoder reads the batch only through
-// x − j'ᵀs: moving a cell to the other batch and adding the difference of
-// the two batches' output weights to its data leaves its scores unchanged.
-// (Fed the one-hot as well, the encoder diverged on pbmc3k at K = 10.)
+// Config.BatchOutput the cell encoder reads the batch only through x − mᵀs,
+// m the per-batch gene means of the training data, left untrained: moving a
+// cell to the other batch and adding the difference of the two batches'
+// means to its data leaves its scores unchanged. (Fed the one-hot as well,
+// the encoder diverged on pbmc3k at K = 10.)
 func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
 	shift := make([]float64, tinyData(t).Genes)
 	for g := range shift {
@@ -518,7 +519,12 @@ func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
 	}
 	d := shiftedTinyData(t, shift)
 	m := trainTiny(t, d, 3, 3, 3)
-	j := batchWeights(t, m, scopeBatchOutput) // [G, 2]
+	j := batchWeights(t, m, scopeBatchInput) // [G, 2]
+	for i, want := range d.batchMeans() {
+		if j[i] != want {
+			t.Fatalf("encoder batch means [%d] = %v after training, want the data's %v", i, j[i], want)
+		}
+	}
 	x := append([]float32(nil), d.X...)
 	labels := make([]string, d.Cells)
 	for c := range labels {
@@ -550,8 +556,9 @@ func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
 	}
 }
 
-// batchWeights returns the trained per-gene batch weights [G, b] of the
-// given scope (scopeBatchTerm: j; scopeBatchOutput: j').
+// batchWeights returns the per-gene batch weights [G, b] of the given
+// scope after training (scopeBatchTerm: j; scopeBatchOutput: j';
+// scopeBatchInput: the encoder's batch means m).
 func batchWeights(t *testing.T, m *Model, scope string) []float32 {
 	t.Helper()
 	v := m.store.GetVariable("/" + scope + "/" + varBatchTerm)

@@ -46,6 +46,14 @@ func batchOutput(scope *model.Scope, g *Graph, genes, batches int) *Node {
 	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
 }
 
+// batchInputMeans returns m [G, b], each gene's per-batch mean over the
+// training data, which the cell encoder's input is centred by
+// (Config.BatchOutput). Set by Model.initBatchWeights and not trained.
+func batchInputMeans(scope *model.Scope, g *Graph, genes, batches int) *Node {
+	s := scope.At(scopeBatchInput).WithInitializer(Zeros)
+	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
+}
+
 // outputBatchWeights returns the per-gene batch weights [G, b] added to the
 // output logits (nil when the output has none): j_f for siVAE-linear, j'_f
 // with Config.BatchOutput.

@@ -25,6 +25,12 @@ func (mdl *Model) fit(ctx context.Context, d *Data, opts TrainOptions) error {
 			return err
 		}
 	}
+	if d.Batch != nil && cfg.correctsEncoderInput() {
+		if err := mdl.initBatchWeights(d, scopeBatchInput); err != nil {
+			return err
+		}
+		mdl.store.GetVariable("/" + scopeBatchInput + "/" + varBatchTerm).SetTrainable(false)
+	}
 	if err := mdl.runCellPhase(ctx, d, cellEpochs, noise, opts); err != nil {
 		return err
 	}
@@ -290,7 +296,8 @@ func (mdl *Model) freeLoadingsValue() ([]float32, error) {
 }
 
 // initBatchWeights starts per-gene batch weights (the interpretability
-// term's j_f, or the output's j'_f, named by their scope) at their
+// term's j_f, the output's j'_f, or the encoder's fixed batch means m,
+// named by their scope) at their
 // least-squares value with z = 0: each gene's mean centred, scaled value
 // within each batch. From zero Adam moves them by about one learning rate
 // per step, too slowly to absorb a batch shift of the order of a gene's s.d.
