@@ -387,11 +387,7 @@ func TestVarianceExplained(t *testing.T) {
 // term's batch weights j start the joint step at each gene's per-batch mean
 // (they could not absorb a large batch shift from zero in a few epochs).
 func TestJointStepStartsBatchTermAtBatchMeans(t *testing.T) {
-	shift := make([]float64, tinyData(t).Genes)
-	for g := range shift {
-		shift[g] = 2
-	}
-	d := shiftedTinyData(t, shift)
+	d := uniformlyShiftedTinyData(t, 2)
 	m := trainTiny(t, d, 2, 2, 1)
 	j := batchWeights(t, m, scopeBatchTerm)
 	for g := range d.Genes {
@@ -513,11 +509,7 @@ func TestBatchOutputKeepsGeneShiftOutOfScores(t *testing.T) {
 // means to its data leaves its scores unchanged. (Fed the one-hot as well,
 // the encoder diverged on pbmc3k at K = 10.)
 func TestBatchOutputEncoderSeesOnlyCorrectedData(t *testing.T) {
-	shift := make([]float64, tinyData(t).Genes)
-	for g := range shift {
-		shift[g] = 1.5
-	}
-	d := shiftedTinyData(t, shift)
+	d := uniformlyShiftedTinyData(t, 1.5)
 	m := trainTiny(t, d, 3, 3, 3)
 	j := batchWeights(t, m, scopeBatchInput) // [G, 2]
 	for i, want := range d.batchMeans() {
@@ -570,6 +562,17 @@ func batchWeights(t *testing.T, m *Model, scope string) []float32 {
 		t.Fatal(err)
 	}
 	return tensors.MustCopyFlatData[float32](value)
+}
+
+// uniformlyShiftedTinyData is shiftedTinyData with every gene of batch q
+// shifted by the same amount.
+func uniformlyShiftedTinyData(t *testing.T, by float64) *Data {
+	t.Helper()
+	shift := make([]float64, tinyData(t).Genes)
+	for g := range shift {
+		shift[g] = by
+	}
+	return shiftedTinyData(t, shift)
 }
 
 // shiftedTinyData is tinyData with two batches, p (even cells) and q (odd
