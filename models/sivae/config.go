@@ -97,11 +97,12 @@ type Config struct {
 	// pbmc3k at K = 10 on 2 of 5 seeds (KL past 6000 per cell, cell types
 	// lost; scvi-tools also leaves the covariates out of its encoder by
 	// default); corrected by the learnt j' instead of the fixed m, one seed
-	// in five lost the cell types in the joint step. A gene-wise batch shift is then explained by j' instead of through
-	// v_{f,L}, a function of each gene's K-dimensional loading; a
-	// batch-dependent offset of the scores can no longer be undone by the
-	// decoder; and the encoder need not learn to cancel every gene's shift
-	// before the batches align (see doc.go for the measurements). Default
+	// in five lost the cell types in the joint step. A gene-wise batch
+	// shift is then explained by j' instead of through v_{f,L}, a function
+	// of each gene's K-dimensional loading; a batch-dependent offset of the
+	// scores can no longer be undone by the decoder; and the encoder need
+	// not learn to cancel every gene's shift before the batches align (see
+	// doc.go for the measurements). Default
 	// true; false is the paper's architecture. No effect without a batch
 	// covariate, nor on siVAE-linear, whose output already carries j_f.
 	BatchOutput bool `json:"batch_output"`

@@ -34,24 +34,26 @@ func (c Config) freeLoadings(scope *model.Scope, g *Graph, genes int) *Node {
 // batchTerm returns j [G, b], the per-gene batch weights of the
 // interpretability term (and of the linear variant's output), zero-initialised.
 func batchTerm(scope *model.Scope, g *Graph, genes, batches int) *Node {
-	s := scope.In(scopeBatchTerm).WithInitializer(Zeros)
-	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
+	return perGeneBatch(scope.In(scopeBatchTerm), g, genes, batches)
 }
 
 // batchOutput returns j' [G, b], the per-gene batch weights of the output
-// layer (Config.BatchOutput); initialised by Model.initBatchWeights. A graph
-// reads them twice (output and encoder input), hence Scope.At.
+// layer (Config.BatchOutput); initialised by Model.initBatchWeights.
 func batchOutput(scope *model.Scope, g *Graph, genes, batches int) *Node {
-	s := scope.At(scopeBatchOutput).WithInitializer(Zeros)
-	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
+	return perGeneBatch(scope.At(scopeBatchOutput), g, genes, batches)
 }
 
 // batchInputMeans returns m [G, b], each gene's per-batch mean over the
 // training data, which the cell encoder's input is centred by
 // (Config.BatchOutput). Set by Model.initBatchWeights and not trained.
 func batchInputMeans(scope *model.Scope, g *Graph, genes, batches int) *Node {
-	s := scope.At(scopeBatchInput).WithInitializer(Zeros)
-	return s.VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
+	return perGeneBatch(scope.At(scopeBatchInput), g, genes, batches)
+}
+
+// perGeneBatch reads the [genes, batches] variable of scope s (zero when
+// first created; Model.initBatchWeights sets it from the data).
+func perGeneBatch(s *model.Scope, g *Graph, genes, batches int) *Node {
+	return s.WithInitializer(Zeros).VariableWithShape(varBatchTerm, shapes.Make(dtypeF32, genes, batches)).NodeValue(g)
 }
 
 // outputBatchWeights returns the per-gene batch weights [G, b] added to the
