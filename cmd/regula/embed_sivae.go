@@ -19,7 +19,7 @@ import (
 type sivaeFlags struct {
 	variant                                string
 	gamma, lr, lrDecay, l2, loadingNoise   float64
-	gammaWarmup                            float64
+	gammaWarmup, clipNorm                  float64
 	cellEpochs, featureEpochs, jointEpochs int
 	batchSize, featureBatch, klWarmup      int
 	jointGeneBatch                         int
@@ -40,6 +40,7 @@ func (f *sivaeFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.lrDecay, "lr-decay", d.LRDecay, "learning-rate factor every --lr-period steps")
 	fs.IntVar(&f.lrPeriod, "lr-period", d.LRDecayPeriod, "steps between learning-rate decays")
 	fs.Float64Var(&f.l2, "l2", d.L2, "L2 weight decay λ (λ·w added to every gradient)")
+	fs.Float64Var(&f.clipNorm, "clip-norm", d.ClipNorm, "cap on each step's global gradient norm, per network (0 = no clipping, as the reference)")
 	fs.IntVar(&f.cellEpochs, "cell-epochs", d.CellEpochs, "epochs of the cell-wise pre-training")
 	fs.IntVar(&f.featureEpochs, "feature-epochs", d.FeatureEpochs, "epochs (passes over the genes) of the feature-wise pre-training")
 	fs.IntVar(&f.jointEpochs, "joint-epochs", d.JointEpochs, "epochs of the joint training")
@@ -60,7 +61,7 @@ func (f *sivaeFlags) config(variant sivae.Variant, latent int, seed int64) (siva
 	c.BatchSize, c.FeatureBatchSize, c.KLWarmup = f.batchSize, f.featureBatch, f.klWarmup
 	c.JointGeneBatchSize, c.LoadingNoise, c.BatchOutput = f.jointGeneBatch, f.loadingNoise, f.batchOutput
 	c.ReducedCells, c.Reduction, c.Seed = f.reducedCells, sivae.Reduction(f.reduction), uint64(seed)
-	c.GammaWarmup, c.AlignLoadings = f.gammaWarmup, f.alignLoadings
+	c.GammaWarmup, c.AlignLoadings, c.ClipNorm = f.gammaWarmup, f.alignLoadings, f.clipNorm
 	c.Hidden = nil
 	for _, s := range strings.Split(f.hidden, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -157,7 +158,8 @@ func sivaeUns(cfg sivae.Config, prep sivae.Preprocessing, mdl *sivae.Model, loss
 	params := anndata.Uns{
 		"variant": string(cfg.Variant), "latent": int64(cfg.Latent), "hidden": hidden, "gamma": cfg.Gamma,
 		"learning_rate": cfg.LearningRate, "lr_decay": cfg.LRDecay, "lr_decay_period": int64(cfg.LRDecayPeriod),
-		"l2": cfg.L2, "batch_size": int64(cfg.BatchSize), "feature_batch_size": int64(cfg.FeatureBatchSize),
+		"l2": cfg.L2, "clip_norm": cfg.ClipNorm, "gamma_warmup": cfg.GammaWarmup, "align_loadings": cfg.AlignLoadings,
+		"batch_size": int64(cfg.BatchSize), "feature_batch_size": int64(cfg.FeatureBatchSize),
 		"joint_gene_batch_size": int64(cfg.JointGeneBatchSize), "loading_noise": cfg.LoadingNoise, "batch_output": cfg.BatchOutput, "kl_warmup": int64(cfg.KLWarmup), "cell_epochs": int64(cfg.CellEpochs), "feature_epochs": int64(cfg.FeatureEpochs),
 		"joint_epochs": int64(cfg.JointEpochs), "reduction": string(cfg.Reduction), "reduced_cells": int64(mdl.ReducedCells()),
 		"seed": int64(cfg.Seed), "batch_key": o.batchKey, "input_raw_counts": prep.RawCounts,

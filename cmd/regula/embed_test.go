@@ -26,7 +26,7 @@ func TestSimulateEmbedGenes(t *testing.T) {
 	run("simulate-network", "--out", net, "--communities", "2", "--community-size", "5", "--isolated", "3", "--cells", "200", "--seed", "4", "--quiet")
 	run("embed", "--method", "sivae", "--input", net, "--out", out, "--latent", "3", "--hidden", "16,8",
 		"--cell-epochs", "2", "--feature-epochs", "2", "--joint-epochs", "2", "--reduced-cells", "50",
-		"--feature-batch-size", "5", "--joint-gene-batch-size", "5", "--quiet")
+		"--feature-batch-size", "5", "--joint-gene-batch-size", "5", "--clip-norm", "250", "--quiet")
 	a, err := anndata.ReadH5AD(out)
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +40,10 @@ func TestSimulateEmbedGenes(t *testing.T) {
 	if a.Var.Col("sivae_centrality") == nil || a.Var.Col("mean") != nil {
 		t.Errorf("var columns %v: want sivae_centrality and no preprocessing leftovers", a.Var.Names())
 	}
-	if _, ok := a.Uns["sivae"].(anndata.Uns); !ok {
+	if u, ok := a.Uns["sivae"].(anndata.Uns); !ok {
 		t.Errorf("uns[sivae] missing: %v", a.Uns)
+	} else if p, ok := u["params"].(anndata.Uns); !ok || p["clip_norm"] != 250.0 || p["align_loadings"] != true {
+		t.Errorf("uns[sivae][params] = %v: want clip_norm 250 and align_loadings true from the flags", u["params"])
 	}
 	rec, err := report.Load(out + ".run.json")
 	if err != nil {

@@ -66,6 +66,15 @@ type Config struct {
 	// L2 is the weight decay added to every gradient (λ·w, the gradient of
 	// λ/2·‖w‖²); reference 1e-3.
 	L2 float64 `json:"l2"`
+	// ClipNorm, when > 0, rescales each step's gradients of the cell-wise
+	// and of the feature-wise networks (each optimiser's separately) to a
+	// global L2 norm of at most ClipNorm (torch.nn.utils.clip_grad_norm_).
+	// 0 disables it, as the reference, which does not clip. Default 1000:
+	// on pbmc3k (2000 genes) the cell-wise step's gradient norm has median 200 and 90th
+	// percentile 580, and without a cap single steps of norm 10⁶ started the
+	// divergence (KL spikes) that lost the cell types in about one training
+	// in six at K = 10 (see doc.go).
+	ClipNorm float64 `json:"clip_norm"`
 	// BatchSize is the number of cells per step (reference 128).
 	BatchSize int `json:"batch_size"`
 	// FeatureBatchSize is the number of genes per step of the feature-wise
@@ -154,7 +163,7 @@ func DefaultConfig(v Variant, latent int) Config {
 	return Config{
 		Variant: v, Latent: latent, Hidden: []int{1024, 512, 128}, Gamma: 0.05,
 		LearningRate: 2e-3, LRDecay: 0.9, LRDecayPeriod: 1000, L2: 1e-3,
-		BatchSize: 128, FeatureBatchSize: 256, JointGeneBatchSize: 256, KLWarmup: 1000,
+		BatchSize: 128, FeatureBatchSize: 256, JointGeneBatchSize: 256, KLWarmup: 1000, ClipNorm: 1000,
 		CellEpochs: 100, FeatureEpochs: 100, JointEpochs: 100,
 		Reduction: Downsample, ReducedCells: 1000, BatchOutput: true, AlignLoadings: true,
 	}
@@ -185,6 +194,7 @@ func (c Config) Validate() error {
 		{"learning rate", c.LearningRate, c.LearningRate > 0},
 		{"lr decay", c.LRDecay, c.LRDecay > 0 && c.LRDecay <= 1},
 		{"l2", c.L2, c.L2 >= 0},
+		{"gradient clipping norm", c.ClipNorm, c.ClipNorm >= 0},
 		{"loading noise", c.LoadingNoise, c.LoadingNoise >= 0 && c.LoadingNoise <= 1},
 		{"gamma warm-up fraction", c.GammaWarmup, c.GammaWarmup >= 0 && c.GammaWarmup <= 1},
 	}

@@ -139,6 +139,7 @@ func (c Config) adam(name string) (*optim.Optimizer, error) {
 	a := optim.DefaultAdam()
 	a.LearningRate = optim.ExponentialDecay{LR: c.LearningRate, Gamma: c.LRDecay, Period: c.LRDecayPeriod, Staircase: true}
 	a.WeightDecay = c.L2
+	a.ClipNorm = c.ClipNorm
 	return optim.NewAdam(name, a)
 }
 

@@ -80,6 +80,8 @@ func TestConfigValidate(t *testing.T) {
 		{"epochs", func(c *Config) { c.CellEpochs, c.JointEpochs = 0, 0 }, "epochs"},
 		{"loading noise", func(c *Config) { c.LoadingNoise = 1.5 }, "loading noise"},
 		{"gamma warm-up", func(c *Config) { c.GammaWarmup = -0.1 }, "gamma warm-up"},
+		{"clip norm", func(c *Config) { c.ClipNorm = -1 }, "clipping norm"},
+		{"clip norm inf", func(c *Config) { c.ClipNorm = math.Inf(1) }, "clipping norm"},
 	}
 	for _, b := range bad {
 		c := DefaultConfig(Interpretable, 2)
@@ -732,5 +734,42 @@ func TestInterpretationAgreementOfLinearDecoder(t *testing.T) {
 	}
 	if med < 0.999 {
 		t.Errorf("median |ρ| %.4f, want 1", med)
+	}
+}
+
+// TestClipNormCapsTheSteps checks that Config.ClipNorm reaches the
+// optimisers: with a cap far below the gradients' norm Adam's updates shrink
+// to about lr·g/ε, so 10 epochs leave the scores where 1 epoch left them,
+// while without a cap they move.
+func TestClipNormCapsTheSteps(t *testing.T) {
+	d := tinyData(t)
+	moved := map[float64]float64{}
+	for _, clip := range []float64{0, 1e-20} {
+		var scores [][]float32
+		for _, epochs := range []int{1, 10} {
+			cfg := tinyConfig(PlainVAE)
+			// No weight decay: it is added after clipping, and Adam would
+			// turn λ·w alone into steps of size lr.
+			cfg.CellEpochs, cfg.JointEpochs, cfg.ClipNorm, cfg.L2 = epochs, 0, clip, 0
+			m, err := Train(context.Background(), d, cfg, TrainOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			z, err := m.Scores(d)
+			m.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			scores = append(scores, z)
+		}
+		for i := range scores[0] {
+			moved[clip] = math.Max(moved[clip], math.Abs(float64(scores[1][i]-scores[0][i])))
+		}
+	}
+	if moved[0] < 0.05 {
+		t.Fatalf("without clipping 9 more epochs moved the scores by only %.3g", moved[0])
+	}
+	if moved[1e-20] > 1e-4 {
+		t.Errorf("with ClipNorm 1e-20, 9 more epochs moved the scores by %.3g (unclipped %.3g); the cap is not applied", moved[1e-20], moved[0])
 	}
 }

@@ -27,6 +27,12 @@ type Config struct {
 	// DecoupledWeightDecay shrinks the weights before the update,
 	// θ ← θ·(1 − lr·DecoupledWeightDecay) (torch's AdamW weight_decay).
 	DecoupledWeightDecay float64
+	// ClipNorm, when > 0, rescales the gradients of one update together so
+	// that their global L2 norm is at most ClipNorm, before weight decay:
+	// g ← g·min(1, ClipNorm/(‖g‖ + 1e-6)), as torch.nn.utils.clip_grad_norm_
+	// called before step(). The norm before clipping is kept in the store
+	// (see [Optimizer.LastGradNorm]); +Inf clips nothing and only records it.
+	ClipNorm float64
 }
 
 func (c Config) validate() error {
@@ -41,6 +47,9 @@ func (c Config) validate() error {
 	}
 	if !(c.DecoupledWeightDecay >= 0) || math.IsInf(c.DecoupledWeightDecay, 0) {
 		return fmt.Errorf("decoupled weight decay %g must be finite and ≥ 0", c.DecoupledWeightDecay)
+	}
+	if !(c.ClipNorm >= 0) {
+		return fmt.Errorf("gradient clipping norm %g must be ≥ 0", c.ClipNorm)
 	}
 	return nil
 }
@@ -143,6 +152,9 @@ func (o *Optimizer) ApplyGradients(vars []*model.Variable, grads []*Node) {
 	stepVar.SetNodeValue(stepCount)
 	step := ConvertDType(stepCount, dtypes.Float64)
 	lr := o.config.LearningRate.RateGraph(AddScalar(step, -1))
+	if o.config.ClipNorm > 0 {
+		grads = o.clipGradients(store, grads)
+	}
 
 	for i, v := range vars {
 		o.updateVariable(store, v, grads[i], step, lr)
@@ -180,6 +192,51 @@ func (o *Optimizer) updateVariable(store *model.Store, v *model.Variable, grad, 
 		scale = Mul(lrT, factor)
 	}
 	v.SetNodeValue(Sub(value, Mul(scale, delta)))
+}
+
+// clipGradients records the global norm of grads in the store and returns
+// them rescaled to a norm of at most ClipNorm (Config.ClipNorm).
+func (o *Optimizer) clipGradients(store *model.Store, grads []*Node) []*Node {
+	g := grads[0].Graph()
+	var sumSq *Node
+	for _, grad := range grads {
+		s := ConvertDType(ReduceAllSum(Square(grad)), dtypes.Float64)
+		if sumSq == nil {
+			sumSq = s
+		} else {
+			sumSq = Add(sumSq, s)
+		}
+	}
+	norm := Sqrt(sumSq)
+	normVar := store.VariableWithValue(o.statePath("grad_norm"), float64(0)).SetTrainable(false)
+	normVar.SetNodeValue(norm)
+	if math.IsInf(o.config.ClipNorm, 1) {
+		return grads
+	}
+	coef := Min(Div(Const(g, o.config.ClipNorm), AddScalar(norm, 1e-6)), Const(g, 1.0))
+	out := make([]*Node, len(grads))
+	for i, grad := range grads {
+		out[i] = Mul(grad, scalarAs(coef, grad.DType()))
+	}
+	return out
+}
+
+// LastGradNorm returns the global gradient norm of the last update before
+// clipping (0 before the first update, or when Config.ClipNorm is 0).
+func (o *Optimizer) LastGradNorm(store *model.Store) (float64, error) {
+	v := store.GetVariable(o.statePath("grad_norm"))
+	if v == nil {
+		return 0, nil
+	}
+	t, err := v.Value()
+	if err != nil {
+		return 0, fmt.Errorf("optimiser %q gradient norm: %w", o.name, err)
+	}
+	n, ok := t.Value().(float64)
+	if !ok {
+		return 0, fmt.Errorf("optimiser %q gradient norm has dtype %s, want float64", o.name, t.DType())
+	}
+	return n, nil
 }
 
 // statePath is the store path of one piece of this optimiser's state.

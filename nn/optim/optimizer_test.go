@@ -219,3 +219,54 @@ func TestConstructorsRejectBadConfig(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestClipNormRecordsTheNorm checks that with Config.ClipNorm the norm of
+// the gradient before clipping is recorded, whether it clips (cap below the
+// norm) or not (+Inf), on a loss whose gradient is known: for
+// L = Σ(a·b − 1)² it is 2(a·b − 1)·b with respect to a. The cap itself is
+// checked against torch.nn.utils.clip_grad_norm_ in
+// TestOptimizersMatchTorchTrajectories (run adam-l2-clip-norm).
+func TestClipNormRecordsTheNorm(t *testing.T) {
+	aVal, bVal := []float64{1, -2, 0.5}, []float64{0.3, 0.7, -1}
+	var want float64
+	for i := range aVal {
+		r := 2 * (aVal[i]*bVal[i] - 1) * bVal[i]
+		want += r * r
+	}
+	want = math.Sqrt(want)
+	for _, clip := range []float64{math.Inf(1), want / 4} {
+		store, a, b := twoGroupStore(t)
+		c := DefaultAdam()
+		c.ClipNorm = clip
+		opt, err := NewAdam("clip", c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exec, err := model.NewExec(testBackend(t), store, func(s *model.Scope, g *Graph) *Node {
+			loss := twoGroupLoss(g, a, b)
+			opt.UpdateVariables(loss, a)
+			return loss
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := opt.LastGradNorm(store); err != nil || n != 0 {
+			t.Fatalf("norm before the first step = %v, %v; want 0", n, err)
+		}
+		if _, err := exec.Exec(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := opt.LastGradNorm(store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-want) > 1e-12*want {
+			t.Errorf("clip %g: recorded norm %.15g, want %.15g", clip, got, want)
+		}
+	}
+	c := DefaultAdam()
+	c.ClipNorm = -1
+	if _, err := NewAdam("bad", c); err == nil || !strings.Contains(err.Error(), "clipping") {
+		t.Errorf("negative clip norm: got %v, want an error", err)
+	}
+}

@@ -27,6 +27,7 @@ type trajectoryFixture struct {
 		Alpha       float64   `json:"alpha"`
 		Momentum    float64   `json:"momentum"`
 		Centered    bool      `json:"centered"`
+		ClipNorm    float64   `json:"clip_norm"`
 		Schedule    *struct {
 			Kind       string  `json:"kind"`
 			Gamma      float64 `json:"gamma"`
@@ -98,6 +99,7 @@ func TestOptimizersMatchTorchTrajectories(t *testing.T) {
 			case "adam", "adamw":
 				c := DefaultAdam()
 				c.LearningRate, c.Beta1, c.Beta2, c.Eps, c.AMSGrad = schedule, run.Betas[0], run.Betas[1], run.Eps, run.AMSGrad
+				c.ClipNorm = run.ClipNorm
 				if run.Optimizer == "adamw" {
 					c.DecoupledWeightDecay = run.WeightDecay
 				} else {

@@ -47,6 +47,7 @@ var (
 	featEp     = flag.Int("feature-epochs", 60, "feature-wise epochs")
 	jointEp    = flag.Int("joint-epochs", 10, "joint epochs")
 	warmup     = flag.Int("kl-warmup", 160, "KL warm-up steps")
+	clipNorm   = flag.Float64("clip-norm", sivae.DefaultConfig(sivae.Interpretable, 2).ClipNorm, "global gradient-norm clip of each optimiser (0 = none)")
 	gWarmup    = flag.Float64("gamma-warmup", 0, "fraction of the joint step over which γ rises from 0")
 	alignLoad  = flag.Bool("align-loadings", true, "fit the interpretability term in the feature-wise pre-training too (false = the paper's pre-training)")
 	reduced    = flag.Int("reduced-cells", 500, "C_red")
@@ -100,6 +101,7 @@ func config(v sivae.Variant, k int) sivae.Config {
 	c.KLWarmup, c.ReducedCells, c.Seed, c.Gamma = *warmup, *reduced, *seed, *gamma
 	c.FeatureBatchSize, c.JointGeneBatchSize, c.LoadingNoise, c.L2 = *featBatch, *jointGenes, *loadNoise, *l2
 	c.BatchOutput, c.GammaWarmup, c.AlignLoadings = *batchOut, *gWarmup, *alignLoad
+	c.ClipNorm = *clipNorm
 	return c
 }
 

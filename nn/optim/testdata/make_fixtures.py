@@ -5,7 +5,8 @@ Run from this directory:  /usr/bin/python3 make_fixtures.py > torch_trajectories
 
 A 3 -> 4 -> 2 tanh MLP (h = tanh(x @ w1 + b1), out = h @ w2 + b2) is fitted to fixed data with the
 mean squared error. Each run starts from the same initial parameters and records all parameters after
-every optimiser step. A learning-rate scheduler, when present, is stepped once after every optimiser step.
+every optimiser step (gradients clipped by torch.nn.utils.clip_grad_norm_ first where a run gives
+clip_norm). A learning-rate scheduler, when present, is stepped once after every optimiser step.
 """
 import json
 
@@ -35,6 +36,8 @@ RUNS = [
      "schedule": {"kind": "staircase", "gamma": 0.5, "period": 2}},
     {"name": "rmsprop-multistep", "optimizer": "rmsprop", "lr": 0.01, "alpha": 0.99, "eps": 1e-8,
      "schedule": {"kind": "multistep", "gamma": 0.1, "milestones": [2, 4]}},
+    {"name": "adam-l2-clip-norm", "optimizer": "adam", "lr": 0.05, "betas": [0.9, 0.999], "eps": 1e-8,
+     "weight_decay": 0.05, "clip_norm": 0.3},
 ]
 
 
@@ -71,6 +74,8 @@ for run in RUNS:
         out = torch.tanh(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
         loss = ((out - y) ** 2).mean()
         loss.backward()
+        if "clip_norm" in run:
+            torch.nn.utils.clip_grad_norm_(list(params.values()), run["clip_norm"])
         opt.step()
         if sched is not None:
             sched.step()
