@@ -85,8 +85,9 @@
 //     (median 0.67 at the paper's schedule, against 0.32 for gradient ×
 //     input at each cell's scores; see bench). With gradient clipping
 //     (seed 1): 0.39 for gradient × input, 0.80 for integrated gradients;
-//     the paper's own configuration (AlignLoadings false, LoadingNoise 1)
-//     gives 0.17, so the gap is not caused by regula's deviations.
+//     the paper's configuration (AlignLoadings false, LoadingNoise 1,
+//     clipped) gives 0.17, so the gap does not come from those two
+//     deviations.
 //   - Config.GammaWarmup (opt-in; 0 = the paper) raises the
 //     interpretability weight linearly from 0 over a fraction of the joint
 //     step, another way to avoid the collapse described above (measured

@@ -224,19 +224,7 @@ func (o *Optimizer) clipGradients(store *model.Store, grads []*Node) []*Node {
 // LastGradNorm returns the global gradient norm of the last update before
 // clipping (0 before the first update, or when Config.ClipNorm is 0).
 func (o *Optimizer) LastGradNorm(store *model.Store) (float64, error) {
-	v := store.GetVariable(o.statePath("grad_norm"))
-	if v == nil {
-		return 0, nil
-	}
-	t, err := v.Value()
-	if err != nil {
-		return 0, fmt.Errorf("optimiser %q gradient norm: %w", o.name, err)
-	}
-	n, ok := t.Value().(float64)
-	if !ok {
-		return 0, fmt.Errorf("optimiser %q gradient norm has dtype %s, want float64", o.name, t.DType())
-	}
-	return n, nil
+	return readState[float64](o, store, "grad_norm", "gradient norm")
 }
 
 // statePath is the store path of one piece of this optimiser's state.
@@ -253,17 +241,24 @@ func (o *Optimizer) Clear(scope *model.Scope) error {
 // Steps returns how many updates this optimiser has applied to the store
 // (0 before the first).
 func (o *Optimizer) Steps(store *model.Store) (int64, error) {
-	v := store.GetVariable(o.statePath("step"))
+	return readState[int64](o, store, "step", "step counter")
+}
+
+// readState returns the scalar state variable name of o in store (the zero
+// value when it does not exist yet); what names it in errors.
+func readState[T int64 | float64](o *Optimizer, store *model.Store, name, what string) (T, error) {
+	var zero T
+	v := store.GetVariable(o.statePath(name))
 	if v == nil {
-		return 0, nil
+		return zero, nil
 	}
 	t, err := v.Value()
 	if err != nil {
-		return 0, fmt.Errorf("optimiser %q step counter: %w", o.name, err)
+		return zero, fmt.Errorf("optimiser %q %s: %w", o.name, what, err)
 	}
-	n, ok := t.Value().(int64)
+	n, ok := t.Value().(T)
 	if !ok {
-		return 0, fmt.Errorf("optimiser %q step counter has dtype %s, want int64", o.name, t.DType())
+		return zero, fmt.Errorf("optimiser %q %s has dtype %s, want %T", o.name, what, t.DType(), zero)
 	}
 	return n, nil
 }
